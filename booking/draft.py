@@ -1,0 +1,75 @@
+"""A booking in progress, kept in the visitor's session between the steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SESSION_KEY = "booking_draft"
+
+
+class BookingDraft:
+    def __init__(self, session):
+        self.session = session
+        self.data = dict(session.get(SESSION_KEY) or {})
+
+    def save(self) -> None:
+        self.session[SESSION_KEY] = self.data
+
+    def clear(self) -> None:
+        self.session.pop(SESSION_KEY, None)
+        self.data = {}
+
+    def start(self, counter_type_id: int) -> None:
+        person = self.data.get("person")  # someone starting over keeps what they typed
+        self.data = {"requested_type": counter_type_id, "person": person}
+        self.save()
+
+    @property
+    def requested_type_id(self) -> int | None:
+        return self.data.get("requested_type")
+
+    @property
+    def counter_type_id(self) -> int | None:
+        return self.data.get("type")
+
+    def set_counter_type(self, counter_type_id: int, *, permit_expires_on: dt.date | None, notice: str = "") -> None:
+        self.data.update(
+            type=counter_type_id,
+            permit_expires_on=permit_expires_on.isoformat() if permit_expires_on else None,
+            notice=notice,
+            starts_at=None,
+        )
+        self.save()
+
+    @property
+    def permit_expires_on(self) -> dt.date | None:
+        value = self.data.get("permit_expires_on")
+        return dt.date.fromisoformat(value) if value else None
+
+    @property
+    def notice(self) -> str:
+        return self.data.get("notice", "")
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        value = self.data.get("starts_at")
+        return dt.datetime.fromisoformat(value) if value else None
+
+    @starts_at.setter
+    def starts_at(self, value: dt.datetime | None) -> None:
+        self.data["starts_at"] = value.isoformat() if value else None
+        self.save()
+
+    @property
+    def person(self) -> dict | None:
+        return self.data.get("person")
+
+    @person.setter
+    def person(self, cleaned: dict) -> None:
+        self.data["person"] = {
+            key: value.isoformat() if isinstance(value, dt.date) else value for key, value in cleaned.items()
+        }
+        self.save()
+
+    def person_initial(self) -> dict:
+        return dict(self.person or {})

@@ -1,0 +1,40 @@
+"""Named errors of the booking domain, each carrying a message a view can show as is."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingError(Exception):
+    default_message = _("Votre demande n'a pas pu être traitée.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class SlotFull(BookingError):
+    default_message = _(
+        "Le dernier créneau que vous aviez choisi vient d'être pris. Choisissez-en un autre : "
+        "vos informations sont conservées."
+    )
+
+
+class AlreadyBooked(BookingError):
+    default_message = _(
+        "Vous avez déjà un rendez-vous en cours pour cette démarche. Pour le consulter, le déplacer ou "
+        "l'annuler, utilisez le lien reçu par e-mail lors de sa confirmation."
+    )
+
+
+class NotEligible(BookingError):
+    default_message = _("Vous ne pouvez pas prendre ce rendez-vous en ligne.")
+
+
+class OutsideRenewalWindow(NotEligible):
+    pass
+
+
+class ServiceBusy(BookingError):
+    default_message = _(
+        "Le service est très sollicité en ce moment. Votre demande n'a pas été enregistrée : "
+        "réessayez dans quelques instants, vos informations sont conservées."
+    )

@@ -1,0 +1,215 @@
+"""Forms of the public booking flow: they validate input, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from counters.models import CounterType
+from counters.selectors import AvailableTime
+
+from .eligibility import check_eligibility
+from .exceptions import NotEligible
+from .identity import FOREIGNER_NUMBER_RE, normalise_foreigner_number, normalise_passport_number
+
+PASSPORT_RE = re.compile(r"^[0-9A-Z]{6,20}$")
+PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def submit_helper(label) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.template_pack = "dsfr_crispy"
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class EligibilityForm(forms.Form):
+    permit_expires_on = forms.DateField(
+        label=_("Date d'expiration de votre titre de séjour"),
+        help_text=_("Telle qu'elle figure sur votre titre. Format : jj/mm/aaaa."),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
+    )
+    card_ready = forms.BooleanField(
+        label=_("J'ai reçu l'avis (SMS ou e-mail) m'informant que mon titre est disponible"),
+        required=False,
+    )
+
+    def __init__(self, *args, counter_type: CounterType, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counter_type = counter_type
+        self.today = today or timezone.localdate()
+        self.outcome = None
+        rule = counter_type.eligibility
+        Rule = CounterType.Eligibility
+        if rule in (Rule.RENEWAL, Rule.EXPIRED_PERMIT):
+            self.fields["permit_expires_on"].required = True
+            self.fields["permit_expires_on"].error_messages["required"] = _(
+                "Indiquez la date d'expiration de votre titre."
+            )
+        else:
+            del self.fields["permit_expires_on"]
+        if rule != Rule.CARD_READY:
+            del self.fields["card_ready"]
+        self.helper = submit_helper(_("Continuer"))
+
+    @property
+    def asks_nothing(self) -> bool:
+        return not self.fields
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.outcome = check_eligibility(
+                counter_type=self.counter_type,
+                today=self.today,
+                permit_expires_on=data.get("permit_expires_on"),
+                card_ready=bool(data.get("card_ready")),
+            )
+        except NotEligible as refusal:
+            raise forms.ValidationError(refusal.message, code="not_eligible") from None
+        return data
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.ChoiceField(
+        label=_("Horaire"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez un horaire."),
+            "invalid_choice": _("Cet horaire n'est plus disponible : choisissez-en un autre."),
+        },
+    )
+
+    def __init__(self, *args, times: list[AvailableTime], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].choices = [(t.key, self.label_for(t)) for t in times]
+        self.helper = submit_helper(_("Choisir cet horaire"))
+
+    @staticmethod
+    def label_for(time: AvailableTime) -> str:
+        places = _("%(count)s place(s) disponible(s)") % {"count": time.places_left}
+        return f"{formats.time_format(time.starts_at, 'H:i')} – {formats.time_format(time.ends_at, 'H:i')} · {places}"
+
+    def clean_starts_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.cleaned_data["starts_at"])
+
+
+class IdentityForm(forms.Form):
+    last_name = forms.CharField(
+        label=_("Nom de famille"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    first_names = forms.CharField(
+        label=_("Prénom(s)"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        help_text=_("Format : jj/mm/aaaa."),
+        widget=DateInput(attrs={"autocomplete": "bday"}),
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/1990.")},
+    )
+    nationality = forms.ChoiceField(label=_("Nationalité"))
+    foreigner_number = forms.CharField(
+        label=_("Numéro étranger"),
+        help_text=_(
+            "10 chiffres, inscrits sur votre titre de séjour ou votre récépissé. "
+            "Sinon, indiquez votre numéro de passeport."
+        ),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    passport_number = forms.CharField(
+        label=_("Numéro de passeport"),
+        help_text=_("Obligatoire si vous n'avez pas de numéro étranger."),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Votre convocation y sera envoyée. Exemple : nom@exemple.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    email_confirmation = forms.EmailField(
+        label=_("Confirmez votre adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Téléphone portable"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", _("Choisissez un pays"))] + list(countries)
+        for name in ("last_name", "first_names", "birth_date", "nationality", "email", "email_confirmation"):
+            self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
+        self.helper = submit_helper(_("Continuer"))
+
+    def clean_birth_date(self) -> dt.date:
+        value = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if value >= today or value.year < today.year - 120:
+            raise forms.ValidationError(_("Vérifiez votre date de naissance."))
+        return value
+
+    def clean_foreigner_number(self) -> str:
+        value = normalise_foreigner_number(self.cleaned_data["foreigner_number"])
+        if value and not FOREIGNER_NUMBER_RE.match(value):
+            raise forms.ValidationError(_("Le numéro étranger comporte exactement 10 chiffres."))
+        return value
+
+    def clean_passport_number(self) -> str:
+        value = normalise_passport_number(self.cleaned_data["passport_number"])
+        if value and not PASSPORT_RE.match(value):
+            raise forms.ValidationError(_("Le numéro de passeport comporte de 6 à 20 lettres et chiffres."))
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        if value and not PHONE_RE.match(value):
+            raise forms.ValidationError(_("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not self.has_error("foreigner_number") and not self.has_error("passport_number"):
+            if not data.get("foreigner_number") and not data.get("passport_number"):
+                self.add_error(
+                    "foreigner_number", _("Indiquez votre numéro étranger ou, à défaut, votre numéro de passeport.")
+                )
+        email, confirmation = data.get("email"), data.get("email_confirmation")
+        if email and confirmation and email.strip().lower() != confirmation.strip().lower():
+            self.add_error("email_confirmation", _("Les deux adresses e-mail ne sont pas identiques."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    certify = forms.BooleanField(
+        label=_("J'atteste que les informations saisies sont exactes."),
+        error_messages={"required": _("Cochez cette case pour confirmer votre rendez-vous.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Confirmer le rendez-vous"))

@@ -1,0 +1,131 @@
+"""Appointments residents book, and the e-mails sent about them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from counters.models import CounterType, Slot
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("En ligne")
+    PHONE = "phone", _("Téléphone")
+    DESK = "desk", _("Accueil")
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmé")
+        CANCELLED = "cancelled", _("Annulé")
+        CHECKED_IN = "checked_in", _("Présent")
+        DONE = "done", _("Reçu")
+        NO_SHOW = "no_show", _("Absent")
+
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.CHECKED_IN)
+
+    reference = models.CharField(_("référence"), max_length=12, unique=True)
+    token = models.CharField(_("jeton d'accès"), max_length=64, unique=True, editable=False)
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("créneau"))
+    counter_type = models.ForeignKey(
+        CounterType, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("démarche")
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+
+    last_name = models.CharField(_("nom"), max_length=150)
+    first_names = models.CharField(_("prénoms"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"))
+    nationality = CountryField(_("nationalité"))
+    foreigner_number = models.CharField(_("numéro étranger"), max_length=10, blank=True)
+    passport_number = models.CharField(_("numéro de passeport"), max_length=20, blank=True)
+    # Hashes of (normalised number, birth date): one active booking per person and procedure.
+    foreigner_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    passport_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    language = models.CharField(_("langue"), max_length=10, default="fr")
+    permit_expires_on = models.DateField(_("expiration du titre"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["foreigner_key", "counter_type"],
+                condition=Q(status__in=["confirmed", "checked_in"]) & Q(foreigner_key__isnull=False),
+                name="booking_one_active_per_foreigner_number",
+            ),
+            models.UniqueConstraint(
+                fields=["passport_key", "counter_type"],
+                condition=Q(status__in=["confirmed", "checked_in"]) & Q(passport_key__isnull=False),
+                name="booking_one_active_per_passport",
+            ),
+            models.CheckConstraint(
+                condition=Q(foreigner_key__isnull=False) | Q(passport_key__isnull=False),
+                name="booking_has_identity",
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name"], name="booking_last_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.display_reference} · {self.last_name.upper()} {self.first_names}"
+
+    @property
+    def display_reference(self) -> str:
+        return f"{self.reference[:4]}-{self.reference[4:]}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class OutboundEmail(models.Model):
+    """An e-mail to send, written in the same transaction as the change it tells about."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Échec")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails", verbose_name=_("rendez-vous"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["booking", "kind"], name="outbound_email_one_per_kind")]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbound_email_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.booking.display_reference}"
+
+    @property
+    def message_id(self) -> str:
+        """Deterministic, so that a duplicate sent after a crash is recognisable."""
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+        return f"<booking-{self.booking_id}-{self.kind}-{self.pk}@{domain}>"

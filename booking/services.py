@@ -1,0 +1,157 @@
+"""Writes for bookings: taking a place, atomically, and everything that follows from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+
+from counters.models import CounterType, Slot
+
+from .emails import queue_email
+from .exceptions import AlreadyBooked, ServiceBusy, SlotFull
+from .identity import identity_key, normalise_foreigner_number, normalise_passport_number
+from .models import Booking, Channel, OutboundEmail
+
+# No 0/O, 1/I/L, 5/S, 2/Z or U/V: a reference read over the phone is not misheard.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTWXY346789"
+REFERENCE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class PersonData:
+    last_name: str
+    first_names: str
+    birth_date: dt.date
+    nationality: str
+    email: str
+    foreigner_number: str = ""
+    passport_number: str = ""
+    phone: str = ""
+
+    @property
+    def keys(self) -> tuple[str | None, str | None]:
+        return (
+            identity_key("foreigner", normalise_foreigner_number(self.foreigner_number), self.birth_date),
+            identity_key("passport", normalise_passport_number(self.passport_number), self.birth_date),
+        )
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _has_active_booking(*, counter_type: CounterType, foreigner_key: str | None, passport_key: str | None) -> bool:
+    active = Booking.objects.filter(counter_type=counter_type, status__in=Booking.ACTIVE_STATUSES)
+    return (foreigner_key is not None and active.filter(foreigner_key=foreigner_key).exists()) or (
+        passport_key is not None and active.filter(passport_key=passport_key).exists()
+    )
+
+
+def _insert_booking(booking: Booking, *, attempts: int = 5) -> None:
+    """Insert with a fresh reference; the unique constraints refuse a second active booking."""
+    for _ in range(attempts):
+        booking.reference = new_reference()
+        try:
+            with transaction.atomic():
+                booking.save(force_insert=True)
+            return
+        except IntegrityError:
+            if _has_active_booking(
+                counter_type=booking.counter_type,
+                foreigner_key=booking.foreigner_key,
+                passport_key=booking.passport_key,
+            ):
+                raise AlreadyBooked() from None
+            booking.pk = None  # a reference collision: try another one
+    raise IntegrityError("Could not find a free booking reference")
+
+
+def _take_place(slot_ids: list[int]) -> int | None:
+    """One conditional UPDATE per candidate: no read-then-write race."""
+    for slot_id in slot_ids:
+        if Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(booked=F("booked") + 1):
+            return slot_id
+    return None
+
+
+def book_appointment(
+    *,
+    counter_type: CounterType,
+    starts_at: dt.datetime,
+    person: PersonData,
+    channel: Channel = Channel.ONLINE,
+    language: str = "fr",
+    permit_expires_on: dt.date | None = None,
+    agent=None,
+) -> Booking:
+    """Take one place at `starts_at` for `counter_type` and record the booking.
+
+    Raises SlotFull when no counter has a place left at that time, AlreadyBooked
+    when the person already holds an active booking for the procedure, and
+    ServiceBusy when the database could not take the lock in time.
+    """
+    try:
+        return _book(
+            counter_type=counter_type,
+            starts_at=starts_at,
+            person=person,
+            channel=channel,
+            language=language,
+            permit_expires_on=permit_expires_on,
+            agent=agent,
+        )
+    except OperationalError as error:
+        if "lock timeout" in str(error) or "database is locked" in str(error):
+            raise ServiceBusy() from error
+        raise
+
+
+@transaction.atomic
+def _book(*, counter_type, starts_at, person, channel, language, permit_expires_on, agent) -> Booking:
+    candidates = list(
+        Slot.objects.filter(counter_type=counter_type, starts_at=starts_at, booked__lt=F("capacity"))
+        .order_by("booked", "pk")
+        .values_list("pk", flat=True)
+    )
+    if not candidates:
+        raise SlotFull()
+    foreigner_key, passport_key = person.keys
+    if _has_active_booking(counter_type=counter_type, foreigner_key=foreigner_key, passport_key=passport_key):
+        raise AlreadyBooked()
+    booking = Booking(
+        token=new_token(),
+        slot_id=candidates[0],
+        counter_type=counter_type,
+        channel=channel,
+        last_name=person.last_name.strip(),
+        first_names=person.first_names.strip(),
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        foreigner_number=normalise_foreigner_number(person.foreigner_number),
+        passport_number=normalise_passport_number(person.passport_number),
+        foreigner_key=foreigner_key,
+        passport_key=passport_key,
+        email=person.email.strip(),
+        phone=person.phone.strip(),
+        language=language,
+        permit_expires_on=permit_expires_on,
+        created_by=agent,
+    )
+    _insert_booking(booking)
+    queue_email(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION)
+    # Last, so the slot row stays locked only from here to the commit.
+    taken = _take_place(candidates)
+    if taken is None:
+        raise SlotFull()  # rolls back the booking and its e-mail
+    if taken != booking.slot_id:
+        Booking.objects.filter(pk=booking.pk).update(slot_id=taken)
+        booking.slot_id = taken
+    return booking

@@ -1,0 +1,246 @@
+"""The public booking flow: procedure, eligibility, slot, identity, review, confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from counters import selectors as counter_selectors
+
+from . import selectors
+from .draft import BookingDraft
+from .exceptions import AlreadyBooked, ServiceBusy, SlotFull
+from .forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
+from .services import PersonData, book_appointment
+
+STEPS = [
+    gettext_lazy("Démarche"),
+    gettext_lazy("Conditions"),
+    gettext_lazy("Date et horaire"),
+    gettext_lazy("Vos coordonnées"),
+    gettext_lazy("Vérification"),
+]
+
+
+def stepper(current: int) -> dict:
+    return {
+        "current_step_id": current,
+        "current_step_title": STEPS[current - 1],
+        "next_step_title": STEPS[current] if current < len(STEPS) else "",
+        "total_steps": len(STEPS),
+        "heading_tag": "h1",
+    }
+
+
+class ProcedureListView(TemplateView):
+    template_name = "booking/procedure_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stepper=stepper(1), sites=counter_selectors.list_sites(), **kwargs)
+
+
+class StartView(View):
+    """Following a procedure's link starts (or restarts) a booking for it."""
+
+    def get(self, request, pk: int):
+        counter_type = counter_selectors.get_bookable_counter_type(pk=pk)
+        if counter_type is None:
+            raise Http404(_("Cette démarche n'existe pas ou ne se réserve pas en ligne."))
+        BookingDraft(request.session).start(counter_type.pk)
+        return redirect("booking:eligibility")
+
+
+class DraftStepMixin:
+    """Loads the booking in progress; sends the visitor back to the start when a step is missing."""
+
+    step: int
+    requires: tuple[str, ...] = ()
+    invalid_status = 400
+
+    def dispatch(self, request, *args, **kwargs):
+        self.draft = BookingDraft(request.session)
+        type_id = self.draft.counter_type_id if "counter_type_id" in self.requires else self.draft.requested_type_id
+        self.counter_type = counter_selectors.get_bookable_counter_type(pk=type_id) if type_id else None
+        missing = self.counter_type is None or any(getattr(self.draft, name) is None for name in self.requires)
+        if missing:
+            messages.info(request, _("Choisissez d'abord votre démarche : votre demande a été reprise au début."))
+            return redirect("booking:procedures")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stepper=stepper(self.step), counter_type=self.counter_type, draft=self.draft, **kwargs
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=self.invalid_status)
+
+
+class EligibilityView(DraftStepMixin, FormView):
+    step = 2
+    template_name = "booking/eligibility.html"
+    form_class = EligibilityForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "counter_type": self.counter_type}
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.asks_nothing:
+            self.draft.set_counter_type(self.counter_type.pk, permit_expires_on=None)
+            return redirect("booking:slot")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def form_valid(self, form):
+        outcome = form.outcome
+        self.draft.set_counter_type(
+            outcome.counter_type.pk,
+            permit_expires_on=form.cleaned_data.get("permit_expires_on"),
+            notice=outcome.message,
+        )
+        if outcome.message:
+            messages.warning(self.request, outcome.message)
+        return redirect("booking:slot")
+
+
+class SlotView(DraftStepMixin, FormView):
+    step = 3
+    requires = ("counter_type_id",)
+    template_name = "booking/slot.html"
+    form_class = SlotForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.day_error = ""
+        return super().dispatch(request, *args, **kwargs)
+
+    def chosen_day(self, days) -> dt.date | None:
+        raw = self.request.POST.get("jour") or self.request.GET.get("jour")
+        if not raw:
+            return days[0].day if days else None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
+            return None
+
+    def get_form_kwargs(self):
+        self.days = counter_selectors.list_available_days(self.counter_type)
+        self.day = self.chosen_day(self.days)
+        self.times = counter_selectors.list_available_times(self.counter_type, day=self.day) if self.day else []
+        return {**super().get_form_kwargs(), "times": self.times}
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        status = 400 if self.day_error else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            days=self.days, day=self.day, times=self.times, day_error=self.day_error, **kwargs
+        )
+
+    def form_valid(self, form):
+        self.draft.starts_at = form.cleaned_data["starts_at"]
+        return redirect("booking:review" if self.draft.person else "booking:identity")
+
+
+class IdentityView(DraftStepMixin, FormView):
+    step = 4
+    requires = ("counter_type_id", "starts_at")
+    template_name = "booking/identity.html"
+    form_class = IdentityForm
+
+    def get_initial(self):
+        return self.draft.person_initial()
+
+    def form_valid(self, form):
+        self.draft.person = form.cleaned_data
+        return redirect("booking:review")
+
+
+class ReviewView(DraftStepMixin, FormView):
+    step = 5
+    requires = ("counter_type_id", "starts_at", "person")
+    template_name = "booking/review.html"
+    form_class = ConfirmForm
+
+    def get_context_data(self, **kwargs):
+        person = self.draft.person
+        return super().get_context_data(
+            person=person,
+            birth_date=dt.date.fromisoformat(person["birth_date"]),
+            starts_at=timezone.localtime(self.draft.starts_at),
+            **kwargs,
+        )
+
+    def back_to_slots(self, message: str) -> HttpResponseRedirect:
+        messages.error(self.request, message)
+        self.draft.starts_at = None
+        return redirect("booking:slot")
+
+    def form_valid(self, form):
+        starts_at = self.draft.starts_at
+        if not counter_selectors.is_time_bookable(self.counter_type, starts_at=starts_at):
+            return self.back_to_slots(SlotFull.default_message)
+        person = self.draft.person
+        try:
+            booking = book_appointment(
+                counter_type=self.counter_type,
+                starts_at=starts_at,
+                person=PersonData(**_person_fields(person)),
+                language=get_language() or "fr",
+                permit_expires_on=self.draft.permit_expires_on,
+            )
+        except SlotFull as error:
+            return self.back_to_slots(error.message)
+        except AlreadyBooked as error:
+            return self.refuse(form, error.message, status=409)
+        except ServiceBusy as error:
+            return self.refuse(form, error.message, status=503)
+        self.draft.clear()
+        return redirect("booking:confirmation", token=booking.token)
+
+    def refuse(self, form, message: str, *, status: int):
+        return self.render_to_response(self.get_context_data(form=form, refusal=message), status=status)
+
+
+def _person_fields(person: dict) -> dict:
+    return {
+        "last_name": person["last_name"],
+        "first_names": person["first_names"],
+        "birth_date": dt.date.fromisoformat(person["birth_date"]),
+        "nationality": person["nationality"],
+        "email": person["email"],
+        "foreigner_number": person.get("foreigner_number", ""),
+        "passport_number": person.get("passport_number", ""),
+        "phone": person.get("phone", ""),
+    }
+
+
+class BookingByTokenMixin:
+    def get_context_data(self, **kwargs):
+        booking = selectors.get_booking_by_token(token=self.kwargs["token"])
+        if booking is None:
+            raise Http404(_("Ce lien ne correspond à aucun rendez-vous. Vérifiez qu'il est complet."))
+        return super().get_context_data(booking=booking, starts_at=timezone.localtime(booking.slot.starts_at), **kwargs)
+
+
+class ConfirmationView(BookingByTokenMixin, TemplateView):
+    template_name = "booking/confirmation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["manage_url"] = reverse("booking:manage", kwargs={"token": context["booking"].token})
+        return context
+
+
+class ManageView(BookingByTokenMixin, TemplateView):
+    template_name = "booking/manage.html"

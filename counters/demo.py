@@ -1,0 +1,266 @@
+"""The demo prefectures: Hérault (Montpellier) and Hauts-de-Seine (Nanterre).
+
+Figures follow what these prefectures publish: 800 visitors a day, 200 cards
+handed over a day, 225 driving-licence exchanges a week, 100 extra weekly
+appointments for students and employees, 200 places on an exceptional Saturday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Counter, CounterType, ExceptionalOpening, OpeningRule, Site
+
+MON, TUE, WED, THU, FRI = range(5)
+WEEKDAYS = (MON, TUE, WED, THU, FRI)
+NOT_THURSDAY = (MON, TUE, WED, FRI)
+MORNING_AFTERNOON = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 0)))
+
+DOCS_FILING = """Passeport en cours de validité
+Titre de séjour actuel (ou récépissé)
+Justificatif de domicile de moins de 3 mois
+3 photographies d'identité récentes
+Timbre fiscal (à acheter en ligne)"""
+DOCS_CARD = """Convocation (cet e-mail)
+Avis de mise à disposition du titre (SMS ou e-mail)
+Récépissé ou ancien titre de séjour
+Timbre fiscal"""
+DOCS_LICENCE = """Permis de conduire étranger et sa traduction officielle
+Titre de séjour
+Justificatif de domicile de moins de 3 mois
+2 photographies d'identité"""
+
+
+def _site(slug, **fields) -> Site:
+    site, _ = Site.objects.update_or_create(slug=slug, defaults=fields)
+    return site
+
+
+def _type(site, code, **fields) -> CounterType:
+    counter_type, _ = CounterType.objects.update_or_create(site=site, code=code, defaults=fields)
+    return counter_type
+
+
+def _counter(site, label, counter_type, *, days, hours, people=1) -> Counter:
+    counter, _ = Counter.objects.update_or_create(site=site, label=label, defaults={"is_active": True})
+    counter.counter_types.add(counter_type)
+    counter.rules.all().delete()
+    OpeningRule.objects.bulk_create(
+        OpeningRule(
+            counter=counter,
+            counter_type=counter_type,
+            weekday=day,
+            start_time=start,
+            end_time=end,
+            people_per_slot=people,
+        )
+        for day in days
+        for start, end in hours
+    )
+    return counter
+
+
+def _counters(site, prefix, count, counter_type, **rule) -> None:
+    for number in range(1, count + 1):
+        _counter(site, f"{prefix} {number}", counter_type, **rule)
+
+
+def coming_saturday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
+@transaction.atomic
+def seed_herault(today: dt.date) -> Site:
+    site = _site(
+        "herault",
+        name="Préfecture de l'Hérault",
+        address="34 place des Martyrs de la Résistance",
+        postal_code="34000",
+        city="Montpellier",
+        phone="04 67 61 61 61",
+        opening_information="Accueil du public du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h, "
+        "uniquement sur rendez-vous.\nTramway lignes 1, 2, 3 et 4 : arrêt Comédie ou Louis Blanc.",
+    )
+    expired = _type(
+        site,
+        "titre-expire",
+        name="Titre expiré : guichet urgent",
+        position=2,
+        description="Votre titre de séjour a déjà expiré.",
+        documents_to_bring=DOCS_FILING,
+        slot_duration_minutes=20,
+        eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        min_days_ahead=0,
+        max_days_ahead=14,
+    )
+    filing = _type(
+        site,
+        "depot-renouvellement",
+        name="Dépôt ou renouvellement d'un titre de séjour",
+        position=1,
+        description="Première demande ou renouvellement, dans les deux mois avant l'expiration.",
+        documents_to_bring=DOCS_FILING,
+        slot_duration_minutes=20,
+        eligibility=CounterType.Eligibility.RENEWAL,
+        urgent_counter_type=expired,
+        max_days_ahead=60,
+    )
+    cards = _type(
+        site,
+        "remise-titre",
+        name="Remise d'un titre de séjour",
+        position=3,
+        description="Votre titre est fabriqué et vous avez reçu l'avis de mise à disposition.",
+        documents_to_bring=DOCS_CARD,
+        slot_duration_minutes=10,
+        eligibility=CounterType.Eligibility.CARD_READY,
+        max_days_ahead=30,
+    )
+    info = _type(
+        site,
+        "information",
+        name="Question sur un dossier en cours",
+        position=4,
+        description="Un agent répond à vos questions sur votre dossier.",
+        slot_duration_minutes=15,
+        documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
+        max_days_ahead=30,
+    )
+    # 800 visitors a day: 16 filing × 15 slots, 2 urgent × 15, 5 card × 30 × 2, 3 information × 20 × 4.
+    _counters(site, "Dépôt", 16, filing, days=WEEKDAYS, hours=MORNING_AFTERNOON)
+    _counters(site, "Urgence", 2, expired, days=WEEKDAYS, hours=MORNING_AFTERNOON)
+    _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=2)
+    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=4)
+    saturday = coming_saturday(today)
+    opening, _ = ExceptionalOpening.objects.update_or_create(
+        site=site,
+        date=saturday,
+        start_time=dt.time(8, 30),
+        defaults={
+            "end_time": dt.time(12, 30),
+            "places": 200,
+            "published_at": ExceptionalOpening.objects.filter(site=site, date=saturday)
+            .values_list("published_at", flat=True)
+            .first()
+            or timezone.now(),
+            "announcement_title": f"Ouverture exceptionnelle le samedi {saturday.day} au matin",
+            "announcement_text": "Sur rendez-vous uniquement : 200 places pour le dépôt des demandes et la remise "
+            "des titres de séjour.",
+        },
+    )
+    opening.counter_types.set([filing, cards])
+    return site
+
+
+@transaction.atomic
+def seed_hauts_de_seine() -> Site:
+    site = _site(
+        "hauts-de-seine",
+        name="Préfecture des Hauts-de-Seine",
+        address="167-177 avenue Joliot-Curie",
+        postal_code="92000",
+        city="Nanterre",
+        phone="01 40 97 20 00",
+        opening_information="Le bureau du séjour est fermé au public le jeudi ; les guichets de remise des titres "
+        "restent ouverts tous les jours de la semaine.\nRER A : Nanterre-Préfecture.",
+    )
+    expired = _type(
+        site,
+        "titre-expire",
+        name="Titre expiré : guichet urgent",
+        position=2,
+        description="Votre titre de séjour a déjà expiré.",
+        documents_to_bring=DOCS_FILING,
+        slot_duration_minutes=20,
+        eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        min_days_ahead=0,
+        max_days_ahead=14,
+    )
+    filing = _type(
+        site,
+        "depot-renouvellement",
+        name="Dépôt ou renouvellement d'un titre de séjour",
+        position=1,
+        description="Dans les deux mois avant l'expiration de votre titre.",
+        documents_to_bring=DOCS_FILING,
+        slot_duration_minutes=20,
+        eligibility=CounterType.Eligibility.RENEWAL,
+        urgent_counter_type=expired,
+    )
+    cards = _type(
+        site,
+        "remise-titre",
+        name="Remise d'un titre de séjour",
+        position=3,
+        description="Votre titre est prêt : vous avez reçu l'avis de mise à disposition.",
+        documents_to_bring=DOCS_CARD,
+        slot_duration_minutes=10,
+        eligibility=CounterType.Eligibility.CARD_READY,
+        max_days_ahead=30,
+    )
+    info = _type(
+        site,
+        "information",
+        name="Question sur un dossier en cours",
+        position=4,
+        description="Un agent répond à vos questions.",
+        slot_duration_minutes=15,
+        max_days_ahead=30,
+        documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
+    )
+    licence = _type(
+        site,
+        "echange-permis",
+        name="Échange d'un permis de conduire étranger",
+        position=5,
+        description="Pour les titulaires d'un permis délivré hors de l'Union européenne.",
+        documents_to_bring=DOCS_LICENCE,
+        slot_duration_minutes=20,
+        max_days_ahead=60,
+    )
+    students = _type(
+        site,
+        "etudiants-salaries",
+        name="Étudiants et salariés",
+        position=6,
+        description="Créneaux réservés aux étudiants et aux salariés.",
+        documents_to_bring=DOCS_FILING,
+        slot_duration_minutes=15,
+        eligibility=CounterType.Eligibility.RENEWAL,
+        urgent_counter_type=expired,
+    )
+    # The bureau du séjour is closed to the public on Thursdays …
+    _counters(site, "Séjour", 6, filing, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
+    _counters(site, "Urgence", 2, expired, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
+    _counter(site, "Information", info, days=NOT_THURSDAY, hours=MORNING_AFTERNOON, people=2)
+    # … while three card-delivery counters stay open every weekday: 3 × 33 slots × 2 = 198 cards a day.
+    _counters(
+        site,
+        "Remise",
+        3,
+        cards,
+        days=WEEKDAYS,
+        hours=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 0))),
+        people=2,
+    )
+    # 225 driving-licence exchanges a week: 3 counters × 15 slots × 5 days.
+    _counters(
+        site,
+        "Permis",
+        3,
+        licence,
+        days=WEEKDAYS,
+        hours=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(15, 30))),
+    )
+    # 100 extra appointments a week for students and employees: 25 a day, four days.
+    _counter(
+        site,
+        "Étudiants et salariés",
+        students,
+        days=NOT_THURSDAY,
+        hours=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 45))),
+    )
+    return site

@@ -1,0 +1,318 @@
+"""Where and when residents are received: sites, procedures, counters, hours, slots."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Site(models.Model):
+    """A prefecture or sub-prefecture that receives the public."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    address = models.CharField(_("adresse"), max_length=300)
+    postal_code = models.CharField(_("code postal"), max_length=10)
+    city = models.CharField(_("ville"), max_length=100)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    opening_information = models.TextField(
+        _("informations d'accueil"), blank=True, help_text=_("Horaires, accès, consignes, affichés sur le site.")
+    )
+    time_zone = models.CharField(_("fuseau horaire"), max_length=50, default="Europe/Paris")
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.address}, {self.postal_code} {self.city}"
+
+
+class CounterType(models.Model):
+    """A procedure a resident books for (filing, card delivery, licence exchange…)."""
+
+    class Eligibility(models.TextChoices):
+        NONE = "none", _("Aucune question")
+        RENEWAL = "renewal", _("Renouvellement : date d'expiration du titre, dans les deux mois")
+        EXPIRED_PERMIT = "expired_permit", _("Titre expiré : date d'expiration passée")
+        CARD_READY = "card_ready", _("Remise de titre : avis de mise à disposition reçu")
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="counter_types", verbose_name=_("site"))
+    code = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description courte"), blank=True)
+    documents_to_bring = models.TextField(_("pièces à apporter"), blank=True, help_text=_("Une pièce par ligne."))
+    slot_duration_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=15)
+    online_booking = models.BooleanField(
+        _("réservable en ligne"), default=True, help_text=_("Sinon, seuls les agents peuvent réserver.")
+    )
+    min_days_ahead = models.PositiveSmallIntegerField(_("réservable au plus tôt (jours avant)"), default=1)
+    max_days_ahead = models.PositiveSmallIntegerField(_("réservable au plus tard (jours avant)"), default=60)
+    eligibility = models.CharField(
+        _("règle d'éligibilité"), max_length=20, choices=Eligibility.choices, default=Eligibility.NONE
+    )
+    urgent_counter_type = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("démarche pour les titres expirés"),
+        help_text=_("Pour un renouvellement : où envoyer une personne dont le titre a déjà expiré."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("type de guichet (démarche)")
+        verbose_name_plural = _("types de guichet (démarches)")
+        ordering = ["site", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "code"], name="counter_type_code_unique_per_site"),
+            models.CheckConstraint(
+                condition=Q(slot_duration_minutes__gte=5) & Q(slot_duration_minutes__lte=240),
+                name="counter_type_slot_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_days_ahead__lte=F("max_days_ahead")), name="counter_type_booking_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site})"
+
+    @property
+    def documents(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.documents_to_bring.splitlines() if line.strip(" -•\t")]
+
+
+class Counter(models.Model):
+    """A counter (guichet) where an agent receives residents."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="counters", verbose_name=_("site"))
+    label = models.CharField(_("libellé"), max_length=100)
+    counter_types = models.ManyToManyField(
+        CounterType, related_name="counters", verbose_name=_("démarches traitées"), blank=True
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("guichet")
+        verbose_name_plural = _("guichets")
+        ordering = ["site", "label"]
+        constraints = [models.UniqueConstraint(fields=["site", "label"], name="counter_label_unique_per_site")]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.site}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+class OpeningRule(models.Model):
+    """Weekly hours of a counter for one procedure."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="rules", verbose_name=_("guichet"))
+    counter_type = models.ForeignKey(
+        CounterType, on_delete=models.CASCADE, related_name="rules", verbose_name=_("démarche")
+    )
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    start_time = models.TimeField(_("début"))
+    end_time = models.TimeField(_("fin"))
+    people_per_slot = models.PositiveSmallIntegerField(_("personnes par créneau"), default=1)
+    valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
+    valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("horaire hebdomadaire")
+        verbose_name_plural = _("horaires hebdomadaires")
+        ordering = ["counter", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_time__lt=F("end_time")), name="opening_rule_start_before_end"),
+            models.CheckConstraint(condition=Q(people_per_slot__gte=1), name="opening_rule_people_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=F("valid_until")),
+                name="opening_rule_validity_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counter.label} · {self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise ValidationError({"valid_until": _("La fin de validité doit suivre son début.")})
+        if (
+            self.counter_id
+            and self.counter_type_id
+            and self.counter.pk
+            and not self.counter.counter_types.filter(pk=self.counter_type_id).exists()
+        ):
+            raise ValidationError({"counter_type": _("Ce guichet ne traite pas cette démarche.")})
+
+    def applies_on(self, day) -> bool:
+        return (
+            day.weekday() == self.weekday
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class Closure(models.Model):
+    """A day or range of days when a whole site, or one counter, does not receive."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="closures", verbose_name=_("site")
+    )
+    counter = models.ForeignKey(
+        Counter, on_delete=models.CASCADE, null=True, blank=True, related_name="closures", verbose_name=_("guichet")
+    )
+    start_date = models.DateField(_("du"))
+    end_date = models.DateField(_("au"))
+    reason = models.CharField(_("motif"), max_length=200)
+
+    class Meta:
+        verbose_name = _("fermeture")
+        verbose_name_plural = _("fermetures")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(site__isnull=False) & Q(counter__isnull=True))
+                | (Q(site__isnull=True) & Q(counter__isnull=False)),
+                name="closure_for_site_or_counter",
+            ),
+            models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="closure_dates_order"),
+        ]
+
+    def __str__(self) -> str:
+        target = self.counter or self.site
+        return f"{target} · {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y} · {self.reason}"
+
+    def clean(self) -> None:
+        if bool(self.site_id) == bool(self.counter_id):
+            raise ValidationError(_("Une fermeture vise soit un site, soit un guichet."))
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValidationError({"end_date": _("La date de fin doit suivre la date de début.")})
+
+
+class ExceptionalOpeningQuerySet(models.QuerySet):
+    def published(self, now=None):
+        return self.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
+
+
+class ExceptionalOpening(models.Model):
+    """An extra opening (e.g. a Saturday morning for 200 people), announced on the home page."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="exceptional_openings", verbose_name=_("site")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("début"))
+    end_time = models.TimeField(_("fin"))
+    counter_types = models.ManyToManyField(
+        CounterType, related_name="exceptional_openings", verbose_name=_("démarches")
+    )
+    places = models.PositiveIntegerField(_("nombre de places"))
+    published_at = models.DateTimeField(
+        _("publiée à partir du"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : brouillon. Les créneaux et l'annonce n'existent qu'à partir de ce moment."),
+    )
+    announcement_title = models.CharField(_("titre de l'annonce"), max_length=200)
+    announcement_text = models.TextField(_("texte de l'annonce"), blank=True)
+    slots_created_at = models.DateTimeField(_("créneaux créés le"), null=True, blank=True, editable=False)
+
+    objects = ExceptionalOpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ouverture exceptionnelle")
+        verbose_name_plural = _("ouvertures exceptionnelles")
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_time__lt=F("end_time")), name="opening_start_before_end"),
+            models.CheckConstraint(condition=Q(places__gte=1), name="opening_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} · {self.date:%d/%m/%Y} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+
+class Slot(models.Model):
+    """A time at which a counter receives `capacity` people for one procedure."""
+
+    counter_type = models.ForeignKey(
+        CounterType, on_delete=models.PROTECT, related_name="slots", verbose_name=_("démarche")
+    )
+    counter = models.ForeignKey(
+        Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="slots", verbose_name=_("guichet")
+    )
+    opening = models.ForeignKey(
+        ExceptionalOpening,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("ouverture exceptionnelle"),
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("places"))
+    booked = models.PositiveIntegerField(_("places prises"), default=0)
+
+    class Meta:
+        verbose_name = _("créneau")
+        verbose_name_plural = _("créneaux")
+        ordering = ["starts_at", "counter_type_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="slot_booked_within_capacity"),
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="slot_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(counter__isnull=False) | Q(opening__isnull=False), name="slot_from_rule_or_opening"
+            ),
+            models.UniqueConstraint(
+                fields=["counter", "counter_type", "starts_at"],
+                condition=Q(opening__isnull=True),
+                name="slot_unique_per_counter_type_and_start",
+            ),
+            models.UniqueConstraint(
+                fields=["opening", "counter_type", "starts_at"],
+                condition=Q(opening__isnull=False),
+                name="slot_unique_per_opening_type_and_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["counter_type", "starts_at"], name="slot_type_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.counter_type.name} · {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def places_left(self) -> int:
+        return self.capacity - self.booked

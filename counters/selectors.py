@@ -1,0 +1,114 @@
+"""Reads for counters: what a resident may book, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Min, Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import CounterType, ExceptionalOpening, Site, Slot
+
+
+@dataclass(frozen=True)
+class AvailableDay:
+    day: dt.date
+    places_left: int
+
+
+@dataclass(frozen=True)
+class AvailableTime:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    places_left: int
+
+    @property
+    def key(self) -> str:
+        return self.starts_at.isoformat()
+
+
+def list_sites() -> QuerySet[Site]:
+    return Site.objects.filter(is_active=True).prefetch_related(
+        Prefetch(
+            "counter_types",
+            queryset=CounterType.objects.filter(is_active=True, online_booking=True),
+            to_attr="bookable_types",
+        )
+    )
+
+
+def list_bookable_counter_types() -> QuerySet[CounterType]:
+    return CounterType.objects.filter(is_active=True, online_booking=True, site__is_active=True).select_related("site")
+
+
+def get_bookable_counter_type(*, pk: int) -> CounterType | None:
+    return list_bookable_counter_types().select_related("urgent_counter_type").filter(pk=pk).first()
+
+
+def list_announcements(*, now: dt.datetime | None = None) -> QuerySet[ExceptionalOpening]:
+    """Published exceptional openings still to come, for the home page."""
+    now = now or timezone.now()
+    return (
+        ExceptionalOpening.objects.published(now)
+        .filter(date__gte=timezone.localdate(now))
+        .select_related("site")
+        .prefetch_related("counter_types")
+        .order_by("date", "start_time")
+    )
+
+
+def booking_window(counter_type: CounterType, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """From when to when a resident may book this procedure online."""
+    now = now or timezone.now()
+    tz = ZoneInfo(counter_type.site.time_zone)
+    today = now.astimezone(tz).date()
+    first_day = today + dt.timedelta(days=counter_type.min_days_ahead)
+    after_last_day = today + dt.timedelta(days=counter_type.max_days_ahead + 1)
+    start = max(now, dt.datetime.combine(first_day, dt.time.min).replace(tzinfo=tz))
+    end = dt.datetime.combine(after_last_day, dt.time.min).replace(tzinfo=tz)
+    return start, end
+
+
+def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
+    start, end = booking_window(counter_type, now=now)
+    return Slot.objects.filter(
+        counter_type=counter_type, starts_at__gte=start, starts_at__lt=end, booked__lt=F("capacity")
+    )
+
+
+def list_available_days(counter_type: CounterType, *, now: dt.datetime | None = None) -> list[AvailableDay]:
+    tz = ZoneInfo(counter_type.site.time_zone)
+    rows = (
+        _open_slots(counter_type, now=now)
+        .annotate(day=TruncDate("starts_at", tzinfo=tz))
+        .values("day")
+        .annotate(places_left=Sum(F("capacity") - F("booked")))
+        .order_by("day")
+    )
+    return [AvailableDay(row["day"], row["places_left"]) for row in rows]
+
+
+def list_available_times(
+    counter_type: CounterType, *, day: dt.date, now: dt.datetime | None = None
+) -> list[AvailableTime]:
+    """Times with places left on `day`, counters at the same time merged into one line."""
+    tz = ZoneInfo(counter_type.site.time_zone)
+    day_start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    rows = (
+        _open_slots(counter_type, now=now)
+        .filter(starts_at__gte=day_start, starts_at__lt=day_start + dt.timedelta(days=1))
+        .values("starts_at")
+        .annotate(ends_at=Min("ends_at"), places_left=Sum(F("capacity") - F("booked")))
+        .order_by("starts_at")
+    )
+    return [
+        AvailableTime(row["starts_at"].astimezone(tz), row["ends_at"].astimezone(tz), row["places_left"])
+        for row in rows
+    ]
+
+
+def is_time_bookable(counter_type: CounterType, *, starts_at: dt.datetime, now: dt.datetime | None = None) -> bool:
+    return _open_slots(counter_type, now=now).filter(starts_at=starts_at).exists()

@@ -1,0 +1,221 @@
+"""Writes for counters: turning hours, closures and openings into bookable slots.
+
+Generation is idempotent: running it twice, or concurrently with bookings,
+never deletes a slot and never lowers a capacity below what is booked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import holidays as holiday_calendars
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
+
+SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
+
+
+@dataclass
+class GenerationReport:
+    created: int = 0
+    updated: int = 0
+    openings: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    counter_type: CounterType
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+
+
+def french_public_holidays(years: range) -> holiday_calendars.HolidayBase:
+    """Metropolitan France's public holidays, computed, never typed in."""
+    return holiday_calendars.France(years=list(years))
+
+
+def _slot_times(day: dt.date, start: dt.time, end: dt.time, minutes: int, tz: ZoneInfo):
+    """Start and end of each whole slot of `minutes` between start and end."""
+    step = dt.timedelta(minutes=minutes)
+    current = dt.datetime.combine(day, start)
+    last = dt.datetime.combine(day, end)
+    while current + step <= last:
+        yield current.replace(tzinfo=tz), (current + step).replace(tzinfo=tz)
+        current += step
+
+
+def _is_closed(closures: list[Closure], day: dt.date, counter_id: int) -> bool:
+    return any(
+        c.start_date <= day <= c.end_date and (c.counter_id is None or c.counter_id == counter_id) for c in closures
+    )
+
+
+def plan_weekly_slots(*, site: Site, start: dt.date, end: dt.date) -> dict[SlotKey, tuple[dt.datetime, int]]:
+    """Slots the weekly rules give from `start` to `end` (inclusive): key → (end, capacity)."""
+    tz = ZoneInfo(site.time_zone)
+    public_holidays = french_public_holidays(range(start.year, end.year + 1))
+    closures = list(
+        Closure.objects.filter(Q(site=site) | Q(counter__site=site), start_date__lte=end, end_date__gte=start)
+    )
+    rules_by_weekday: dict[int, list[OpeningRule]] = defaultdict(list)
+    rules = OpeningRule.objects.filter(
+        counter__site=site, counter__is_active=True, counter_type__is_active=True
+    ).select_related("counter_type")
+    for rule in rules:
+        rules_by_weekday[rule.weekday].append(rule)
+
+    planned: dict[SlotKey, tuple[dt.datetime, int]] = {}
+    day = start
+    while day <= end:
+        if day not in public_holidays:
+            for rule in rules_by_weekday[day.weekday()]:
+                if not rule.applies_on(day) or _is_closed(closures, day, rule.counter_id):
+                    continue
+                minutes = rule.counter_type.slot_duration_minutes
+                for starts_at, ends_at in _slot_times(day, rule.start_time, rule.end_time, minutes, tz):
+                    key = (rule.counter_id, rule.counter_type_id, starts_at)
+                    capacity = planned.get(key, (ends_at, 0))[1] + rule.people_per_slot
+                    planned[key] = (ends_at, capacity)
+        day += dt.timedelta(days=1)
+    return planned
+
+
+def _apply_capacity(slot_ids_by_capacity: dict[int, list[int]]) -> int:
+    """Set each slot's capacity, never below what is already booked."""
+    updated = 0
+    for capacity, ids in slot_ids_by_capacity.items():
+        updated += Slot.objects.filter(pk__in=ids).update(capacity=Greatest(F("booked"), capacity))
+    return updated
+
+
+@transaction.atomic
+def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> GenerationReport:
+    report = GenerationReport()
+    tz = ZoneInfo(site.time_zone)
+    planned = plan_weekly_slots(site=site, start=start, end=end)
+    window_start = max(dt.datetime.combine(start, dt.time.min).replace(tzinfo=tz), timezone.now())
+    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min).replace(tzinfo=tz)
+    existing = {
+        (counter_id, type_id, starts_at): (pk, capacity)
+        for pk, counter_id, type_id, starts_at, capacity in Slot.objects.filter(
+            opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
+        ).values_list("pk", "counter_id", "counter_type_id", "starts_at", "capacity")
+    }
+    to_create = []
+    changes: dict[int, list[int]] = defaultdict(list)
+    for key, (ends_at, capacity) in planned.items():
+        if key[2] < window_start:
+            continue
+        current = existing.pop(key, None)
+        if current is None:
+            counter_id, type_id, starts_at = key
+            to_create.append(
+                Slot(
+                    counter_id=counter_id,
+                    counter_type_id=type_id,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    capacity=capacity,
+                )
+            )
+        elif current[1] != capacity:
+            changes[capacity].append(current[0])
+    # Slots no rule gives any more (a closure, a changed rule): keep them for
+    # the people already booked, but take no one else.
+    for pk, capacity in existing.values():
+        if capacity:
+            changes[0].append(pk)
+    Slot.objects.bulk_create(to_create, batch_size=1000, ignore_conflicts=True)
+    report.created = len(to_create)
+    report.updated = _apply_capacity(changes)
+    return report
+
+
+def plan_opening_slots(opening: ExceptionalOpening) -> list[PlannedSlot]:
+    """The slots an exceptional opening creates: its places shared out, exactly, over its types and times.
+
+    Used both for the preview staff see before publishing and by publication itself.
+    """
+    tz = ZoneInfo(opening.site.time_zone)
+    counter_types = sorted(opening.counter_types.all(), key=lambda t: (t.position, t.pk))
+    if not counter_types:
+        return []
+    per_type, extra_types = divmod(opening.places, len(counter_types))
+    plan: list[PlannedSlot] = []
+    for index, counter_type in enumerate(counter_types):
+        type_places = per_type + (1 if index < extra_types else 0)
+        times = list(
+            _slot_times(opening.date, opening.start_time, opening.end_time, counter_type.slot_duration_minutes, tz)
+        )
+        if not times or not type_places:
+            continue
+        per_slot, extra_slots = divmod(type_places, len(times))
+        for position, (starts_at, ends_at) in enumerate(times):
+            capacity = per_slot + (1 if position < extra_slots else 0)
+            if capacity:
+                plan.append(PlannedSlot(counter_type, starts_at, ends_at, capacity))
+    return plan
+
+
+@transaction.atomic
+def materialise_opening(*, opening: ExceptionalOpening) -> int:
+    """Create (or bring up to date) the slots of a published opening. Returns how many were created."""
+    opening = ExceptionalOpening.objects.select_for_update().select_related("site").get(pk=opening.pk)
+    if not opening.is_published:
+        return 0
+    plan = plan_opening_slots(opening)
+    existing = {
+        (type_id, starts_at): (pk, capacity)
+        for pk, type_id, starts_at, capacity in opening.slots.values_list(
+            "pk", "counter_type_id", "starts_at", "capacity"
+        )
+    }
+    to_create = []
+    changes: dict[int, list[int]] = defaultdict(list)
+    for planned in plan:
+        current = existing.pop((planned.counter_type.pk, planned.starts_at), None)
+        if current is None:
+            to_create.append(
+                Slot(
+                    opening=opening,
+                    counter_type=planned.counter_type,
+                    starts_at=planned.starts_at,
+                    ends_at=planned.ends_at,
+                    capacity=planned.capacity,
+                )
+            )
+        elif current[1] != planned.capacity:
+            changes[planned.capacity].append(current[0])
+    for pk, capacity in existing.values():
+        if capacity:
+            changes[0].append(pk)
+    Slot.objects.bulk_create(to_create, ignore_conflicts=True)
+    _apply_capacity(changes)
+    if opening.slots_created_at is None:
+        opening.slots_created_at = timezone.now()
+        opening.save(update_fields=["slots_created_at"])
+    return len(to_create)
+
+
+def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> GenerationReport:
+    """Bring every active site's slots up to date over the rolling horizon."""
+    start = start or timezone.localdate()
+    end = start + dt.timedelta(days=(days if days is not None else settings.SLOT_HORIZON_DAYS))
+    total = GenerationReport()
+    for site in Site.objects.filter(is_active=True):
+        report = generate_site_slots(site=site, start=start, end=end)
+        total.created += report.created
+        total.updated += report.updated
+    for opening in ExceptionalOpening.objects.published().filter(date__gte=start):
+        total.created += materialise_opening(opening=opening)
+        total.openings.append(opening.pk)
+    return total

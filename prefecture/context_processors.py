@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+# What django-dsfr's base template reads, given without a database query per page.
+SITE_CONFIG = {
+    "site_title": _("Rendez-vous en préfecture"),
+    "site_tagline": _("Titres de séjour et accueil des étrangers"),
+    "header_brand_html": "Préfet<br>de la région<br>et du département",
+    "footer_brand_html": "Préfet<br>de la région<br>et du département",
+    "footer_description": _(
+        "Prise de rendez-vous au bureau du séjour : dépôt et renouvellement de titres de séjour, remise de titres, "
+        "échange de permis de conduire."
+    ),
+    "mourning": False,
+    "beta_tag": False,
+}
+
+
+def site_identity(request):
+    return {"SITE_CONFIG": SITE_CONFIG}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("booking.urls")),
+]
+
+handler400 = "prefecture.views.bad_request"
+handler403 = "prefecture.views.permission_denied"
+handler404 = "prefecture.views.page_not_found"
+handler500 = "prefecture.views.server_error"
