@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import views
+from .views import flow
 
 app_name = "booking"
 
 urlpatterns = [
-    path("rendez-vous/", views.ProcedureListView.as_view(), name="procedures"),
-    path("rendez-vous/demarche/<int:pk>/", views.StartView.as_view(), name="start"),
-    path("rendez-vous/conditions/", views.EligibilityView.as_view(), name="eligibility"),
-    path("rendez-vous/creneau/", views.SlotView.as_view(), name="slot"),
-    path("rendez-vous/coordonnees/", views.IdentityView.as_view(), name="identity"),
-    path("rendez-vous/verification/", views.ReviewView.as_view(), name="review"),
-    path("rendez-vous/confirmation/<str:token>/", views.ConfirmationView.as_view(), name="confirmation"),
-    path("mon-rendez-vous/<str:token>/", views.ManageView.as_view(), name="manage"),
+    path("rendez-vous/", flow.ProcedureListView.as_view(), name="procedures"),
+    path("rendez-vous/demarche/<int:pk>/", flow.StartView.as_view(), name="start"),
+    path("rendez-vous/conditions/", flow.EligibilityView.as_view(), name="eligibility"),
+    path("rendez-vous/creneau/", flow.SlotView.as_view(), name="slot"),
+    path("rendez-vous/coordonnees/", flow.IdentityView.as_view(), name="identity"),
+    path("rendez-vous/verification/", flow.ReviewView.as_view(), name="review"),
+    path("rendez-vous/confirmation/<str:token>/", flow.ConfirmationView.as_view(), name="confirmation"),
+    path("mon-rendez-vous/<str:token>/", flow.ManageView.as_view(), name="manage"),
 ]

@@ -11,10 +11,10 @@ from django.db.models import F
 
 from counters.models import CounterType, Slot
 
-from .emails import queue_email
-from .exceptions import AlreadyBooked, ServiceBusy, SlotFull
-from .identity import identity_key, normalise_foreigner_number, normalise_passport_number
-from .models import Booking, Channel, OutboundEmail
+from ..emails import queue_email
+from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
+from ..identity import identity_key, normalise_foreigner_number, normalise_passport_number
+from ..models import Booking, Channel, OutboundEmail
 
 # No 0/O, 1/I/L, 5/S, 2/Z or U/V: a reference read over the phone is not misheard.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTWXY346789"

@@ -15,11 +15,11 @@ from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
 
-from . import selectors
-from .draft import BookingDraft
-from .exceptions import AlreadyBooked, ServiceBusy, SlotFull
-from .forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
-from .services import PersonData, book_appointment
+from .. import selectors
+from ..draft import BookingDraft
+from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
+from ..forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
+from ..services import PersonData, book_appointment
 
 STEPS = [
     gettext_lazy("Démarche"),
