@@ -30,11 +30,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class DsfrSubmit(Submit):
+    field_classes = ""
+
+
 def submit_helper(label) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.template_pack = "dsfr_crispy"
-    helper.add_input(Submit("submit", label))
+    helper.add_input(DsfrSubmit("submit", label))
     return helper
 
 
@@ -148,9 +152,12 @@ class IdentityForm(forms.Form):
         label=_("Adresse e-mail"),
         help_text=_("Votre convocation y sera envoyée. Exemple : nom@exemple.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")},
     )
     email_confirmation = forms.EmailField(
-        label=_("Confirmez votre adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Confirmez votre adresse e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")},
     )
     phone = forms.CharField(
         label=_("Téléphone portable"),

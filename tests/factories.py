@@ -49,6 +49,7 @@ class CounterTypeFactory(factory.django.DjangoModelFactory):
 class CounterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Counter
+        skip_postgeneration_save = True
 
     site = factory.SubFactory(SiteFactory)
     label = factory.Sequence(lambda n: f"Guichet {n}")
@@ -74,6 +75,7 @@ class OpeningRuleFactory(factory.django.DjangoModelFactory):
 class ExceptionalOpeningFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExceptionalOpening
+        skip_postgeneration_save = True
 
     site = factory.SubFactory(SiteFactory)
     date = factory.LazyFunction(lambda: next_weekday(5))
