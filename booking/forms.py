@@ -169,6 +169,8 @@ class IdentityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = [("", _("Choisissez un pays"))] + list(countries)
+        for name in ("foreigner_number", "passport_number"):  # one of the two is required
+            self.fields[name].hide_optional_mark = True
         for name in ("last_name", "first_names", "birth_date", "nationality", "email", "email_confirmation"):
             self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
         self.helper = submit_helper(_("Continuer"))

@@ -129,11 +129,12 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
         max_days_ahead=30,
     )
-    # 800 visitors a day: 16 filing × 15 slots, 2 urgent × 15, 5 card × 30 × 2, 3 information × 20 × 4.
-    _counters(site, "Dépôt", 16, filing, days=WEEKDAYS, hours=MORNING_AFTERNOON)
+    # 800 visitors a day: filing 15 counters × 16 slots (240), urgent 2 × 16 (32),
+    # card delivery 5 × 33 × 2 people (330), information 3 × 22 × 3 people (198).
+    _counters(site, "Dépôt", 15, filing, days=WEEKDAYS, hours=MORNING_AFTERNOON)
     _counters(site, "Urgence", 2, expired, days=WEEKDAYS, hours=MORNING_AFTERNOON)
     _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=2)
-    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=4)
+    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=3)
     saturday = coming_saturday(today)
     opening, _ = ExceptionalOpening.objects.update_or_create(
         site=site,
