@@ -21,7 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 run: install messages
 	$(PY) manage.py migrate --no-input
@@ -51,7 +51,7 @@ test: install chromium services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
 
 bench: install services
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/prefecture_bench $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
