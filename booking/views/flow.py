@@ -126,10 +126,16 @@ class SlotView(DraftStepMixin, FormView):
         if not raw:
             return days[0].day if days else None
         try:
-            return dt.date.fromisoformat(raw)
+            day = dt.date.fromisoformat(raw)
         except ValueError:
+            day = None
+        first, last = (
+            timezone.localtime(bound).date() for bound in counter_selectors.booking_window(self.counter_type)
+        )
+        if day is None or not first <= day <= last:
             self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
             return None
+        return day
 
     def get_form_kwargs(self):
         self.days = counter_selectors.list_available_days(self.counter_type)

@@ -153,7 +153,9 @@ def test_slot_page_lists_days_and_times_with_places_left(client):
 def test_slot_page_rejects_a_malformed_day_and_a_missing_time(client, slot):
     start(client, slot.counter_type)
     client.get(reverse("booking:eligibility"))
-    assert client.get(reverse("booking:slot"), {"jour": "demain"}).status_code == 400
+    for bad_day in ("demain", "0001-01-01", "9999-12-31", "2026-13-01"):
+        response = client.get(reverse("booking:slot"), {"jour": bad_day})
+        assert response.status_code == 400 and "choisissez un jour dans la liste" in response.content.decode()
     day = timezone.localtime(slot.starts_at).date().isoformat()
     response = client.post(reverse("booking:slot"), {"jour": day})
     assert response.status_code == 400 and "Choisissez un horaire" in response.content.decode()
