@@ -254,3 +254,23 @@ def test_manage_page_shows_the_booking(client, slot):
     booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     page = client.get(reverse("booking:manage", args=[booking.token])).content.decode()
     assert booking.display_reference in page and "DIALLO" in page
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["", "\x00", "é" * 5000, "<script>alert(1)</script>", "99999-99-99", "2026-02-30", "'; DROP TABLE booking;--"],
+)
+def test_junk_at_every_step_never_gives_a_server_error(client, slot, junk):
+    to_review(client, slot)
+    posts = {
+        "booking:eligibility": {"permit_expires_on": junk, "card_ready": junk},
+        "booking:slot": {"jour": junk, "starts_at": junk},
+        "booking:identity": {name: junk for name in IDENTITY},
+        "booking:review": {"certify": junk},
+    }
+    for name, data in posts.items():
+        response = client.post(reverse(name), data)
+        assert response.status_code < 500, (name, response.status_code)
+        assert "<script>alert(1)</script>" not in response.content.decode()
+    for query in ({"jour": junk}, {"jour": [junk, junk]}):
+        assert client.get(reverse("booking:slot"), query).status_code < 500
