@@ -25,8 +25,11 @@ WITH_CONVOCATION = {OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED}
 
 
 def email_language(booking: Booking) -> str:
-    languages = {code for code, _name in settings.LANGUAGES}
-    return booking.language if booking.language in languages else settings.LANGUAGE_CODE
+    """The language the resident used on the site, or French when the site no longer offers it."""
+    try:
+        return translation.get_supported_language_variant(booking.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def manage_url(booking: Booking) -> str:

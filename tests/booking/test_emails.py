@@ -163,3 +163,9 @@ def test_message_id_is_stable_across_rebuilds(slot, book):
     email = booking.emails.get()
     assert build_message(email).extra_headers["Message-ID"] == build_message(email).extra_headers["Message-ID"]
     assert build_convocation_pdf(booking)[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("en-gb", "Hello"), ("xx", "Bonjour")])
+def test_regional_or_unknown_language_falls_back_sensibly(slot, book, language, greeting):
+    book(slot, language=language)
+    assert mail.outbox[0].body.startswith(greeting)

@@ -197,3 +197,39 @@ def test_lost_link_form_with_bad_input_answers_400_with_messages(client):
     page = text(response)
     assert "Ce champ est obligatoire." in page
     assert "Saisissez une adresse e-mail valide" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_residents_moving_to_the_last_place_one_wins_the_other_keeps_their_appointment(slot, other_slot):
+    import threading
+
+    from django.db import connection
+
+    from booking.exceptions import MoveSlotTaken
+    from booking.services import book_appointment, move_booking
+    from tests.factories import person
+
+    first = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    second = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def move(booking_id):
+        try:
+            start.wait()
+            move_booking(booking_id=booking_id, starts_at=other_slot.starts_at)
+            outcomes.append("moved")
+        except MoveSlotTaken:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(b.pk,)) for b in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["moved", "refused"]
+    slots = sorted(Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list("slot_id", flat=True))
+    assert slots == sorted([slot.pk, other_slot.pk])
+    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
