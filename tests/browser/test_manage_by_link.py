@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect, sync_playwright
 
@@ -34,6 +35,9 @@ def page():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR")
         yield context.new_page()
+        # Queries made while Playwright's loop runs use a connection of their own (Django's
+        # connections are context-local); close it, or the test database cannot be dropped.
+        connections.close_all()
         context.close()
         browser.close()
 
