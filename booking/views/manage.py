@@ -12,7 +12,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
@@ -37,10 +39,14 @@ def refusal_status(error: BookingError) -> int:
 
 
 class BookingLinkMixin:
-    """Loads the booking from the token in the link, or answers with a clear page."""
+    """Loads the booking from the token in the link, or answers with a clear page.
+
+    Never cached: the pages show a person's appointment, and the link is theirs alone.
+    """
 
     changes_booking = False
 
+    @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         self.booking = selectors.get_booking_by_token(token=kwargs["token"])
         if self.booking is None:

@@ -47,6 +47,7 @@ def test_manage_page_shows_the_booking_and_what_can_be_done(client, booking):
     assert booking.display_reference in page
     for target in ("convocation", "calendar", "move", "cancel"):
         assert url(target, booking) in page
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("name", ["manage", "cancel", "move", "convocation", "calendar"])
