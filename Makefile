@@ -23,7 +23,12 @@ install: $(STAMP)
 messages: install
 	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
+# Without SMTP settings, `make run` writes each e-mail (with its .ics and PDF) to a file here.
+EMAIL_FILE_PATH ?= var/sent-emails
+export EMAIL_FILE_PATH
+
 run: install messages
+	@echo "E-mails are written to $(EMAIL_FILE_PATH)/ unless EMAIL_HOST is set"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \

@@ -15,7 +15,16 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["booking", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]
-    readonly_fields = ["booking", "kind", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = [
+        "booking",
+        "kind",
+        "sequence",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "sent_at",
+    ]

@@ -1,6 +1,7 @@
 """Named errors of the booking domain, each carrying a message a view can show as is."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class BookingError(Exception):
@@ -37,4 +38,38 @@ class ServiceBusy(BookingError):
     default_message = _(
         "Le service est très sollicité en ce moment. Votre demande n'a pas été enregistrée : "
         "réessayez dans quelques instants, vos informations sont conservées."
+    )
+
+
+class NotChangeable(BookingError):
+    default_message = _(
+        "Ce rendez-vous ne peut plus être modifié : il a été annulé ou a déjà eu lieu. "
+        "Pour une nouvelle demande, prenez un nouveau rendez-vous."
+    )
+
+
+class ChangeTooLate(BookingError):
+    """Too close to the appointment to cancel or move it online."""
+
+    def __init__(self, hours: int):
+        super().__init__(
+            ngettext(
+                "Votre rendez-vous a lieu dans moins d'%(hours)s heure : il ne peut plus être annulé ni déplacé "
+                "en ligne. Si vous ne pouvez pas venir, appelez la préfecture.",
+                "Votre rendez-vous a lieu dans moins de %(hours)s heures : il ne peut plus être annulé ni déplacé "
+                "en ligne. Si vous ne pouvez pas venir, appelez la préfecture.",
+                hours,
+            )
+            % {"hours": hours}
+        )
+
+
+class SameTime(BookingError):
+    default_message = _("Votre rendez-vous est déjà à cet horaire : choisissez-en un autre.")
+
+
+class MoveSlotTaken(SlotFull):
+    default_message = _(
+        "Cet horaire vient d'être pris par une autre personne. Votre rendez-vous n'a pas changé : "
+        "choisissez un autre horaire."
     )

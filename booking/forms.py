@@ -222,3 +222,31 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Confirmer le rendez-vous"))
+
+
+class CancelForm(forms.Form):
+    """Nothing to fill in: the button is the confirmation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Oui, annuler mon rendez-vous"))
+
+
+class LostLinkForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Référence du rendez-vous"),
+        help_text=_("8 lettres et chiffres, par exemple ABCD-3467."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail donnée lors de la réservation"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Ce champ est obligatoire.")
+        self.helper = submit_helper(_("Recevoir le lien"))

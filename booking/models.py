@@ -99,26 +99,42 @@ class OutboundEmail(models.Model):
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
+        REMINDER = "reminder", _("Rappel")
+        CANCELLATION = "cancellation", _("Annulation")
+        MOVED = "moved", _("Rendez-vous déplacé")
+        ACCESS_LINK = "access_link", _("Lien de gestion renvoyé")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("En attente")
         SENDING = "sending", _("En cours d'envoi")
         SENT = "sent", _("Envoyé")
         FAILED = "failed", _("Échec")
+        # Overtaken before it left: a reminder for a cancelled or moved appointment.
+        SKIPPED = "skipped", _("Sans objet")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails", verbose_name=_("rendez-vous"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    # Part of the uniqueness key, so that redelivery never duplicates a row while
+    # each event still gets its own: the n-th move (MOVED), the appointment
+    # version a reminder is for (REMINDER: the number of moves before it), the
+    # n-th re-sent link (ACCESS_LINK); 0 for CONFIRMATION and CANCELLATION.
+    sequence = models.PositiveIntegerField(_("numéro d'ordre"), default=0)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("dernière tentative le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["booking", "kind"], name="outbound_email_one_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "sequence"], name="outbound_email_one_per_kind_and_sequence"
+            )
+        ]
         indexes = [models.Index(fields=["status", "created_at"], name="outbound_email_status_idx")]
 
     def __str__(self) -> str:
@@ -128,4 +144,4 @@ class OutboundEmail(models.Model):
     def message_id(self) -> str:
         """Deterministic, so that a duplicate sent after a crash is recognisable."""
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
-        return f"<booking-{self.booking_id}-{self.kind}-{self.pk}@{domain}>"
+        return f"<booking-{self.booking_id}-{self.kind}-{self.sequence}-{self.pk}@{domain}>"

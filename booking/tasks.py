@@ -5,17 +5,31 @@ from celery import shared_task
 from prefecture.dispatch import send_task_safely
 
 from .emails import list_stale_email_ids, send_outbound_email
+from .services import queue_due_reminders
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=30, retry_jitter=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=900,
+    retry_jitter=True,
+)
 def send_email_task(email_id: int) -> bool:
+    """Send one outbox row; a redelivered or repeated task sends nothing more."""
     return send_outbound_email(email_id=email_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox_task() -> int:
-    """Queue again the e-mails whose first dispatch was lost (broker down at booking time)."""
+    """Queue again the e-mails whose dispatch was lost (broker down) or whose sender died."""
     ids = list_stale_email_ids()
     for email_id in ids:
         send_task_safely(send_email_task, email_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def queue_due_reminders_task() -> int:
+    return queue_due_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import flow
+from .views import flow, manage
 
 app_name = "booking"
 
@@ -12,5 +12,11 @@ urlpatterns = [
     path("rendez-vous/coordonnees/", flow.IdentityView.as_view(), name="identity"),
     path("rendez-vous/verification/", flow.ReviewView.as_view(), name="review"),
     path("rendez-vous/confirmation/<str:token>/", flow.ConfirmationView.as_view(), name="confirmation"),
-    path("mon-rendez-vous/<str:token>/", flow.ManageView.as_view(), name="manage"),
+    # Before <token>/, which would otherwise take "lien-perdu" for a token.
+    path("mon-rendez-vous/lien-perdu/", manage.LostLinkView.as_view(), name="lost-link"),
+    path("mon-rendez-vous/<str:token>/", manage.ManageView.as_view(), name="manage"),
+    path("mon-rendez-vous/<str:token>/annuler/", manage.CancelView.as_view(), name="cancel"),
+    path("mon-rendez-vous/<str:token>/deplacer/", manage.MoveView.as_view(), name="move"),
+    path("mon-rendez-vous/<str:token>/convocation.pdf", manage.ConvocationView.as_view(), name="convocation"),
+    path("mon-rendez-vous/<str:token>/agenda.ics", manage.CalendarView.as_view(), name="calendar"),
 ]

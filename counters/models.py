@@ -56,6 +56,16 @@ class CounterType(models.Model):
     )
     min_days_ahead = models.PositiveSmallIntegerField(_("réservable au plus tôt (jours avant)"), default=1)
     max_days_ahead = models.PositiveSmallIntegerField(_("réservable au plus tard (jours avant)"), default=60)
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("rappel envoyé (heures avant)"),
+        default=48,
+        help_text=_("Délai entre l'e-mail de rappel et le rendez-vous. 0 : pas de rappel."),
+    )
+    change_cutoff_hours = models.PositiveSmallIntegerField(
+        _("modification possible jusqu'à (heures avant)"),
+        default=2,
+        help_text=_("Passé ce délai, la personne ne peut plus annuler ni déplacer son rendez-vous en ligne."),
+    )
     eligibility = models.CharField(
         _("règle d'éligibilité"), max_length=20, choices=Eligibility.choices, default=Eligibility.NONE
     )

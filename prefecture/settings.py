@@ -165,16 +165,25 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 
 LOGIN_URL = "admin:login"
 
-# E-mail: printed to the console unless an SMTP host is configured.
+# E-mail: SMTP when a host is configured; otherwise written as .log files to
+# EMAIL_FILE_PATH when set (what `make run` does), else printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else (
+        "django.core.mail.backends.filebased.EmailBackend"
+        if EMAIL_FILE_PATH
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Préfecture — rendez-vous <rendez-vous@localhost>")
 
@@ -208,6 +217,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "generate-slots": {"task": "counters.tasks.generate_slots_task", "schedule": 300.0},
     "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 120.0},
+    # Idempotent: overlapping or repeated runs queue each reminder once.
+    "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},
 }
 
 # How far ahead slots are generated.

@@ -1,1 +1,2 @@
-"""Views of the booking app, one module per audience: flow (the public booking steps)."""
+"""Views of the booking app, one module per audience: flow (the public booking steps),
+manage (what a resident does afterwards, from the link in the e-mails)."""

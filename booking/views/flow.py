@@ -246,7 +246,3 @@ class ConfirmationView(BookingByTokenMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["manage_url"] = reverse("booking:manage", kwargs={"token": context["booking"].token})
         return context
-
-
-class ManageView(BookingByTokenMixin, TemplateView):
-    template_name = "booking/manage.html"

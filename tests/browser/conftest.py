@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are still plain synchronous code.
@@ -36,4 +37,7 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    # Queries made while Playwright's loop runs use a connection of their own (Django's
+    # connections are context-local); close it, or the test database cannot be dropped.
+    connections.close_all()
     context.close()

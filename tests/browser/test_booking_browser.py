@@ -71,5 +71,5 @@ def test_resident_books_the_saturday_opening_from_the_home_page(page):
         saturday, dt.time(8, 50), tzinfo=timezone.get_current_timezone()
     )
     page.get_by_role("link", name="Voir mon rendez-vous").click()
-    expect(page.get_by_role("heading", name="Mon rendez-vous")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon rendez-vous", exact=True)).to_be_visible()
     expect(page.get_by_text("BENALI Yacine")).to_be_visible()

@@ -1,0 +1,170 @@
+"""Files sent with the e-mails and offered on the manage page: .ics and the PDF convocation."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import segno
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from ..models import Booking
+
+# A Unicode font when the system has one (names are not all Latin-1); else Helvetica.
+FONT_CANDIDATES = [
+    ("DejaVuSans", "DejaVuSans-Bold", Path("/usr/share/fonts/truetype/dejavu")),
+]
+
+
+def mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+
+
+def local_start(booking: Booking):
+    return timezone.localtime(booking.slot.starts_at, ZoneInfo(booking.counter_type.site.time_zone))
+
+
+def counter_label(booking: Booking) -> str:
+    return booking.slot.counter.label if booking.slot.counter_id else _("Indiqué à l'accueil")
+
+
+def ics_filename(booking: Booking) -> str:
+    return f"rendez-vous-{booking.reference}.ics"
+
+
+def pdf_filename(booking: Booking) -> str:
+    return f"convocation-{booking.reference}.pdf"
+
+
+def build_ics(booking: Booking, *, version: int, cancelled: bool = False) -> bytes:
+    """One event, same UID for the life of the booking, SEQUENCE = its version.
+
+    A calendar that imported the first file replaces the event with a later
+    one (moved) or removes it (cancelled).
+    """
+    site = booking.counter_type.site
+    calendar = Calendar()
+    calendar.add("prodid", "-//Prefecture//Rendez-vous//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = Event()
+    event.add("uid", f"booking-{booking.reference}@{mail_domain()}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", booking.slot.starts_at)
+    event.add("dtend", booking.slot.ends_at)
+    event.add("sequence", version)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("summary", _("Rendez-vous en préfecture : %(procedure)s") % {"procedure": booking.counter_type.name})
+    event.add("location", f"{site.name}, {site.full_address}")
+    lines = [_("Référence : %(reference)s") % {"reference": booking.display_reference}]
+    if booking.counter_type.documents:
+        lines.append(_("Pièces à apporter :"))
+        lines += [f"- {document}" for document in booking.counter_type.documents]
+    event.add("description", "\n".join(lines))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    for regular, bold, folder in FONT_CANDIDATES:
+        if (folder / f"{regular}.ttf").exists() and (folder / f"{bold}.ttf").exists():
+            pdfmetrics.registerFont(TTFont(regular, str(folder / f"{regular}.ttf")))
+            pdfmetrics.registerFont(TTFont(bold, str(folder / f"{bold}.ttf")))
+            return regular, bold
+    return "Helvetica", "Helvetica-Bold"
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()
+
+
+def build_convocation_pdf(booking: Booking) -> bytes:
+    """A printable A4 page for the desk: who, when, where, what to bring, and a QR of the reference."""
+    regular, bold = _fonts()
+    site = booking.counter_type.site
+    starts_at = local_start(booking)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    title = _("Convocation — rendez-vous %(reference)s") % {"reference": booking.display_reference}
+    pdf.setTitle(title)
+    pdf.setAuthor(site.name)
+    width, height = A4
+    left, y = 2 * cm, height - 2.5 * cm
+
+    pdf.setFont(bold, 12)
+    pdf.drawString(left, y, site.name)
+    y -= 1.4 * cm
+    pdf.setFont(bold, 22)
+    pdf.drawString(left, y, _("Convocation"))
+    y -= 1.2 * cm
+    pdf.setFont(regular, 11)
+    pdf.drawString(left, y, _("Référence"))
+    y -= 0.9 * cm
+    pdf.setFont(bold, 26)
+    pdf.drawString(left, y, booking.display_reference)
+
+    qr_size = 5 * cm
+    pdf.drawImage(
+        ImageReader(io.BytesIO(qr_png(booking.reference))), width - 2 * cm - qr_size, height - 8 * cm, qr_size, qr_size
+    )
+    pdf.setFont(regular, 9)
+    pdf.drawCentredString(width - 2 * cm - qr_size / 2, height - 8.4 * cm, _("À présenter à l'accueil"))
+
+    y -= 1.6 * cm
+    rows = [
+        (_("Nom"), f"{booking.last_name.upper()} {booking.first_names}"),
+        (_("Démarche"), booking.counter_type.name),
+        (_("Date"), formats.date_format(starts_at, "l j F Y")),
+        (_("Heure"), formats.time_format(starts_at, "H:i")),
+        (_("Guichet"), counter_label(booking)),
+        (_("Adresse"), f"{site.name}, {site.full_address}"),
+    ]
+    for label, value in rows:
+        pdf.setFont(bold, 11)
+        pdf.drawString(left, y, label)
+        pdf.setFont(regular, 11)
+        for line in simpleSplit(value, regular, 11, width - 4 * cm - 4 * cm):
+            pdf.drawString(left + 4 * cm, y, line)
+            y -= 0.6 * cm
+        y -= 0.2 * cm
+
+    if booking.counter_type.documents:
+        y -= 0.6 * cm
+        pdf.setFont(bold, 13)
+        pdf.drawString(left, y, _("Pièces à apporter"))
+        y -= 0.8 * cm
+        pdf.setFont(regular, 11)
+        for document in booking.counter_type.documents:
+            for index, line in enumerate(simpleSplit(document, regular, 11, width - 5 * cm)):
+                pdf.drawString(left, y, ("• " if index == 0 else "  ") + line)
+                y -= 0.6 * cm
+            if y < 4 * cm:
+                break
+
+    pdf.setFont(regular, 9)
+    notes = [
+        _("Présentez-vous 10 minutes avant l'heure, avec cette convocation (imprimée ou sur votre téléphone)."),
+        _("La prise de rendez-vous est gratuite : ne payez jamais quelqu'un pour l'obtenir."),
+    ]
+    y = 2.5 * cm
+    for note in notes:
+        for line in simpleSplit(note, regular, 9, width - 4 * cm):
+            pdf.drawString(left, y, line)
+            y -= 0.45 * cm
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""The e-mails themselves: subject, text and HTML bodies, attachments, in the resident's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import Booking, OutboundEmail
+from .attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
+
+SUBJECTS = {
+    OutboundEmail.Kind.CONFIRMATION: _("Confirmation de votre rendez-vous — %(reference)s"),
+    OutboundEmail.Kind.REMINDER: _("Rappel : votre rendez-vous du %(date)s — %(reference)s"),
+    OutboundEmail.Kind.CANCELLATION: _("Annulation de votre rendez-vous — %(reference)s"),
+    OutboundEmail.Kind.MOVED: _("Votre rendez-vous a été déplacé — %(reference)s"),
+    OutboundEmail.Kind.ACCESS_LINK: _("Le lien vers votre rendez-vous — %(reference)s"),
+}
+
+WITH_CONVOCATION = {OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED}
+
+
+def email_language(booking: Booking) -> str:
+    """The language the resident used on the site, or French when the site no longer offers it."""
+    try:
+        return translation.get_supported_language_variant(booking.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def manage_url(booking: Booking) -> str:
+    return settings.SITE_URL + reverse("booking:manage", kwargs={"token": booking.token})
+
+
+def booking_context(booking: Booking) -> dict:
+    return {
+        "booking": booking,
+        "slot": booking.slot,
+        "site": booking.counter_type.site,
+        "counter_type": booking.counter_type,
+        "starts_at": local_start(booking),
+        "manage_url": manage_url(booking),
+        "SITE_URL": settings.SITE_URL,
+    }
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
+    with translation.override(email_language(booking)):
+        context = {**booking_context(booking), "email": email}
+        subject = str(SUBJECTS[email.kind]) % {
+            "reference": booking.display_reference,
+            "date": context["starts_at"].strftime("%d/%m/%Y"),
+        }
+        text = render_to_string(f"emails/{email.kind}.txt", context)
+        html = render_to_string(f"emails/{email.kind}.html", context)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[booking.email],
+            headers={"Message-ID": email.message_id},
+        )
+        message.attach_alternative(html, "text/html")
+        version = selectors.get_appointment_version(booking_id=booking.pk)
+        if email.kind in WITH_CONVOCATION:
+            message.attach(ics_filename(booking), build_ics(booking, version=version), "text/calendar")
+            message.attach(pdf_filename(booking), build_convocation_pdf(booking), "application/pdf")
+        elif email.kind == OutboundEmail.Kind.CANCELLATION:
+            ics = build_ics(booking, version=version + 1, cancelled=True)
+            message.attach(ics_filename(booking), ics, "text/calendar")
+    return message

@@ -1,0 +1,128 @@
+"""What a resident changes after booking: cancel, move, and asking for the link again.
+
+Each change locks the booking row, checks it may still be changed, writes,
+and queues its e-mail in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from counters.models import Slot
+from counters.selectors import is_time_bookable
+
+from ..emails import queue_email
+from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime, ServiceBusy
+from ..models import Booking, OutboundEmail
+from ..selectors import get_appointment_version
+from .booking import _take_place
+
+T = TypeVar("T")
+
+# A second request for the link within this delay sends nothing more: the form
+# cannot be used to flood someone's mailbox.
+ACCESS_LINK_INTERVAL = dt.timedelta(minutes=10)
+
+
+def _busy_on_lock_timeout(change: Callable[..., T], **kwargs) -> T:
+    try:
+        return change(**kwargs)
+    except OperationalError as error:
+        text = str(error)
+        if "lock timeout" in text or "deadlock detected" in text or "database is locked" in text:
+            raise ServiceBusy() from error
+        raise
+
+
+def _lock_booking(booking_id: int) -> Booking:
+    return Booking.objects.select_for_update(of=("self",)).select_related("slot", "counter_type").get(pk=booking_id)
+
+
+def change_deadline(booking: Booking) -> dt.datetime:
+    """The last moment the resident may still cancel or move online."""
+    return booking.slot.starts_at - dt.timedelta(hours=booking.counter_type.change_cutoff_hours)
+
+
+def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+    if booking.status != Booking.Status.CONFIRMED or booking.slot.starts_at <= now:
+        raise NotChangeable()
+    if now >= change_deadline(booking):
+        raise ChangeTooLate(booking.counter_type.change_cutoff_hours)
+
+
+def _release_place(slot_id: int) -> None:
+    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Booking:
+    """Cancel and free the place at once.
+
+    Raises NotChangeable (already cancelled, or past), ChangeTooLate (inside the
+    procedure's cut-off) or ServiceBusy.
+    """
+    return _busy_on_lock_timeout(_cancel, booking_id=booking_id, now=now or timezone.now())
+
+
+@transaction.atomic
+def _cancel(*, booking_id: int, now: dt.datetime) -> Booking:
+    booking = _lock_booking(booking_id)
+    _check_changeable(booking, now=now)
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    queue_email(booking=booking, kind=OutboundEmail.Kind.CANCELLATION)
+    _release_place(booking.slot_id)
+    return booking
+
+
+def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | None = None) -> Booking:
+    """Take a place at `starts_at`, then release the old one, in one transaction.
+
+    If no place is left at `starts_at`, raises MoveSlotTaken and nothing
+    changes: the resident keeps the appointment they had. Also raises
+    NotChangeable, ChangeTooLate, SameTime and ServiceBusy.
+    """
+    return _busy_on_lock_timeout(_move, booking_id=booking_id, starts_at=starts_at, now=now or timezone.now())
+
+
+@transaction.atomic
+def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booking:
+    booking = _lock_booking(booking_id)
+    _check_changeable(booking, now=now)
+    if booking.slot.starts_at == starts_at:
+        raise SameTime()
+    if not is_time_bookable(booking.counter_type, starts_at=starts_at, now=now):
+        raise MoveSlotTaken()
+    candidates = list(
+        Slot.objects.filter(counter_type_id=booking.counter_type_id, starts_at=starts_at, booked__lt=F("capacity"))
+        .order_by("booked", "pk")
+        .values_list("pk", flat=True)
+    )
+    taken = _take_place(candidates)
+    if taken is None:
+        raise MoveSlotTaken()  # nothing was written: the old place is kept
+    old_slot_id = booking.slot_id
+    booking.slot_id = taken
+    booking.save(update_fields=["slot", "updated_at"])
+    version = get_appointment_version(booking_id=booking.pk) + 1
+    queue_email(booking=booking, kind=OutboundEmail.Kind.MOVED, sequence=version)
+    _release_place(old_slot_id)
+    return booking
+
+
+@transaction.atomic
+def send_access_link(*, booking_id: int, now: dt.datetime | None = None) -> OutboundEmail | None:
+    """Queue an e-mail with the manage link again, unless one was queued moments ago."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().get(pk=booking_id)
+    previous = booking.emails.filter(kind=OutboundEmail.Kind.ACCESS_LINK).order_by("-sequence").first()
+    if previous is not None and previous.created_at > now - ACCESS_LINK_INTERVAL:
+        return None
+    sequence = previous.sequence + 1 if previous else 1
+    return queue_email(booking=booking, kind=OutboundEmail.Kind.ACCESS_LINK, sequence=sequence)

@@ -1,0 +1,186 @@
+"""Manage my appointment: the page the link in every e-mail opens, and what it offers.
+
+The link carries the booking's token (256 random bits). An unknown or altered
+token gets a 404 page, a cancelled or long-past booking a 410 page: never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView, View
+
+from counters import selectors as counter_selectors
+
+from .. import selectors
+from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
+from ..exceptions import BookingError, ChangeTooLate, NotChangeable, ServiceBusy, SlotFull
+from ..forms import CancelForm, LostLinkForm, SlotForm
+from ..models import Booking
+from ..services import cancel_booking, change_deadline, move_booking, send_access_link
+
+# A link stops working this long after the appointment.
+LINK_LIFETIME_AFTER_APPOINTMENT = dt.timedelta(days=30)
+
+
+def unavailable(request, *, reason: str, booking: Booking | None = None, status: int):
+    return render(request, "booking/manage_unavailable.html", {"reason": reason, "booking": booking}, status=status)
+
+
+def refusal_status(error: BookingError) -> int:
+    return 503 if isinstance(error, ServiceBusy) else 409
+
+
+class BookingLinkMixin:
+    """Loads the booking from the token in the link, or answers with a clear page.
+
+    Never cached: the pages show a person's appointment, and the link is theirs alone.
+    """
+
+    changes_booking = False
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        self.booking = selectors.get_booking_by_token(token=kwargs["token"])
+        if self.booking is None:
+            return unavailable(request, reason="unknown", status=404)
+        if self.booking.status == Booking.Status.CANCELLED:
+            return unavailable(request, reason="cancelled", booking=self.booking, status=410)
+        if self.booking.slot.starts_at < timezone.now() - LINK_LIFETIME_AFTER_APPOINTMENT:
+            return unavailable(request, reason="expired", booking=self.booking, status=410)
+        if self.changes_booking and self.change_refusal():
+            return self.refuse(self.change_refusal(), status=409)
+        return super().dispatch(request, *args, **kwargs)
+
+    def change_refusal(self) -> str:
+        """Why the booking cannot be changed online any more, or '' when it can."""
+        now = timezone.now()
+        if self.booking.status != Booking.Status.CONFIRMED or self.booking.slot.starts_at <= now:
+            return str(NotChangeable.default_message)
+        if now >= change_deadline(self.booking):
+            return ChangeTooLate(self.booking.counter_type.change_cutoff_hours).message
+        return ""
+
+    def booking_context(self) -> dict:
+        return {
+            "booking": self.booking,
+            "starts_at": local_start(self.booking),
+            "change_refusal": self.change_refusal(),
+            "change_deadline": timezone.localtime(change_deadline(self.booking)),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.booking_context(), **kwargs)
+
+    def refuse(self, message: str, *, status: int):
+        """The manage page, with why the change did not happen."""
+        context = {**self.booking_context(), "refusal": message}
+        return render(self.request, "booking/manage.html", context, status=status)
+
+    def done(self, message: str):
+        messages.success(self.request, message)
+        return redirect("booking:manage", token=self.booking.token)
+
+
+class ManageView(BookingLinkMixin, TemplateView):
+    template_name = "booking/manage.html"
+
+
+class CancelView(BookingLinkMixin, FormView):
+    changes_booking = True
+    template_name = "booking/manage_cancel.html"
+    form_class = CancelForm
+
+    def form_valid(self, form):
+        try:
+            cancel_booking(booking_id=self.booking.pk)
+        except BookingError as error:
+            return self.refuse(error.message, status=refusal_status(error))
+        return self.done(_("Votre rendez-vous est annulé. Un e-mail vous le confirme."))
+
+
+class MoveView(BookingLinkMixin, FormView):
+    """Choose a day, then a time: the same steps as booking, for the same procedure."""
+
+    changes_booking = True
+    template_name = "booking/manage_move.html"
+    form_class = SlotForm
+
+    def get_form_kwargs(self):
+        counter_type = self.booking.counter_type
+        self.day_error = ""
+        self.days = counter_selectors.list_available_days(counter_type)
+        raw = self.request.POST.get("jour") or self.request.GET.get("jour")
+        self.day = self.days[0].day if self.days and not raw else None
+        if raw:
+            try:
+                self.day = dt.date.fromisoformat(raw)
+            except ValueError:
+                self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
+        self.times = counter_selectors.list_available_times(counter_type, day=self.day) if self.day else []
+        return {**super().get_form_kwargs(), "times": self.times}
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        return self.render_to_response(self.get_context_data(form=form), status=400 if self.day_error else 200)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            days=self.days, day=self.day, times=self.times, day_error=self.day_error, **kwargs
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        try:
+            move_booking(booking_id=self.booking.pk, starts_at=form.cleaned_data["starts_at"])
+        except SlotFull as error:
+            # Nothing changed; offer the times still free, without the one just taken.
+            self.times = counter_selectors.list_available_times(self.booking.counter_type, day=self.day)
+            form = self.get_form_class()(times=self.times)
+            context = self.get_context_data(form=form, refusal=error.message)
+            return self.render_to_response(context, status=409)
+        except BookingError as error:
+            return self.refuse(error.message, status=refusal_status(error))
+        return self.done(_("Votre rendez-vous est déplacé. Un e-mail avec votre nouvelle convocation vous est envoyé."))
+
+
+class ConvocationView(BookingLinkMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(build_convocation_pdf(self.booking), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{pdf_filename(self.booking)}"'
+        return response
+
+
+class CalendarView(BookingLinkMixin, View):
+    def get(self, request, *args, **kwargs):
+        version = selectors.get_appointment_version(booking_id=self.booking.pk)
+        response = HttpResponse(build_ics(self.booking, version=version), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{ics_filename(self.booking)}"'
+        return response
+
+
+class LostLinkView(FormView):
+    """Sends the link again; answers the same whether or not the details match a booking."""
+
+    template_name = "booking/manage_lost_link.html"
+    form_class = LostLinkForm
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        booking = selectors.find_booking_by_reference(
+            reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
+        )
+        if booking is not None:
+            send_access_link(booking_id=booking.pk)
+        return render(self.request, "booking/manage_lost_link_sent.html", {"email": form.cleaned_data["email"]})

@@ -1,0 +1,171 @@
+import datetime as dt
+import io
+import threading
+
+import pytest
+import zxingcpp
+from django.core import mail
+from django.db import connection
+from icalendar import Calendar
+from PIL import Image
+from pypdf import PdfReader
+
+from booking.emails import build_message, list_stale_email_ids, send_outbound_email
+from booking.emails.attachments import build_convocation_pdf, build_ics
+from booking.models import OutboundEmail
+
+
+def attachment(message, content_type):
+    return next(content for _name, content, mimetype in message.attachments if mimetype == content_type)
+
+
+def test_booking_queues_one_confirmation_and_sends_it_once(slot, book):
+    booking = book(slot)
+    assert len(mail.outbox) == 1
+    email = OutboundEmail.objects.get(booking=booking)
+    assert (email.kind, email.status, email.attempts) == ("confirmation", "sent", 1)
+    assert email.sent_at is not None
+    message = mail.outbox[0]
+    assert message.to == [booking.email]
+    assert booking.display_reference in message.subject
+    assert booking.token in message.body
+    assert message.extra_headers["Message-ID"] == email.message_id
+
+
+def test_same_task_delivered_twice_sends_one_email(slot, book):
+    booking = book(slot)
+    email = OutboundEmail.objects.get(booking=booking)
+    assert send_outbound_email(email_id=email.pk) is False
+    assert send_outbound_email(email_id=email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_the_same_row_send_one_email(slot, settings):
+    from booking.services import book_appointment
+    from tests.factories import person
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    # In a transactional test on_commit ran at once: the confirmation went already. Queue it again.
+    OutboundEmail.objects.filter(booking=booking).update(status="queued", sent_at=None)
+    mail.outbox.clear()
+    email = OutboundEmail.objects.get(booking=booking)
+    start = threading.Barrier(4)
+    results = []
+
+    def deliver():
+        try:
+            start.wait()
+            results.append(send_outbound_email(email_id=email.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert len(mail.outbox) == 1
+
+
+def test_failed_delivery_is_recorded_and_retried_later(slot, book, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    booking = book(slot)  # eager task: the error is stored, the booking stands
+    email = OutboundEmail.objects.get(booking=booking)
+    assert email.status == "queued"
+    assert "SMTP down" in email.last_error
+    assert email.attempts >= 1
+    monkeypatch.undo()
+    now = email.last_attempt_at + dt.timedelta(minutes=3)
+    assert list_stale_email_ids(now=now) == [email.pk]
+    assert send_outbound_email(email_id=email.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_row_left_sending_by_a_dead_worker_is_swept_after_the_timeout(slot, book):
+    booking = book(slot)
+    email = OutboundEmail.objects.get(booking=booking)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", sent_at=None)
+    email.refresh_from_db()
+    assert list_stale_email_ids(now=email.last_attempt_at + dt.timedelta(minutes=3)) == []
+    assert send_outbound_email(email_id=email.pk) is False  # still being sent, as far as anyone knows
+    assert list_stale_email_ids(now=email.last_attempt_at + dt.timedelta(minutes=11)) == [email.pk]
+
+
+def test_confirmation_is_in_the_language_used_on_the_site(slot, book):
+    book(slot, n=1, language="en")
+    book(slot, n=2, language="fr")
+    english, french = mail.outbox
+    assert english.subject.startswith("Confirmation of your appointment")
+    assert "Hello Aminata" in english.body
+    assert "Documents to bring" in english.alternatives[0][0]
+    assert french.subject.startswith("Confirmation de votre rendez-vous")
+    assert "Bonjour Aminata" in french.body
+
+
+def test_confirmation_carries_a_calendar_event_that_parses(slot, book):
+    booking = book(slot)
+    message = mail.outbox[0]
+    calendar = Calendar.from_ical(attachment(message, "text/calendar"))
+    event = calendar.events[0]
+    assert event.decoded("dtstart") == slot.starts_at
+    assert event.decoded("dtend") == slot.ends_at
+    assert booking.reference in str(event["uid"])
+    assert slot.counter_type.site.city in str(event["location"])
+
+
+def test_cancelled_calendar_event_keeps_the_uid_and_raises_the_sequence(slot, book):
+    booking = book(slot)
+    first = Calendar.from_ical(build_ics(booking, version=0)).events[0]
+    cancelled = Calendar.from_ical(build_ics(booking, version=1, cancelled=True))
+    assert str(cancelled["method"]) == "CANCEL"
+    assert cancelled.events[0]["uid"] == first["uid"]
+    assert cancelled.events[0]["sequence"] == 1
+    assert str(cancelled.events[0]["status"]) == "CANCELLED"
+
+
+def test_convocation_pdf_shows_the_booking_and_its_qr_code_decodes_to_the_reference(slot, book):
+    booking = book(slot)
+    pdf = PdfReader(io.BytesIO(attachment(mail.outbox[0], "application/pdf")))
+    assert len(pdf.pages) == 1
+    width, height = pdf.pages[0].mediabox.width, pdf.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4
+    text = pdf.pages[0].extract_text()
+    for expected in (
+        booking.display_reference,
+        "DIALLO Aminata",
+        slot.counter_type.name,
+        slot.counter.label,
+        slot.counter_type.site.address,
+        "Passeport",
+        "Justificatif de domicile",
+    ):
+        assert expected in text
+    images = pdf.pages[0].images
+    assert len(images) == 1
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(images[0].data)).convert("L"))
+    assert [result.text for result in decoded] == [booking.reference]
+
+
+def test_convocation_pdf_is_in_the_residents_language(slot, book):
+    booking = book(slot, language="en")
+    text = PdfReader(io.BytesIO(build_message(booking.emails.get()).attachments[1][1])).pages[0].extract_text()
+    assert "Documents to bring" in text
+
+
+def test_message_id_is_stable_across_rebuilds(slot, book):
+    booking = book(slot)
+    email = booking.emails.get()
+    assert build_message(email).extra_headers["Message-ID"] == build_message(email).extra_headers["Message-ID"]
+    assert build_convocation_pdf(booking)[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("en-gb", "Hello"), ("xx", "Bonjour")])
+def test_regional_or_unknown_language_falls_back_sensibly(slot, book, language, greeting):
+    book(slot, language=language)
+    assert mail.outbox[0].body.startswith(greeting)

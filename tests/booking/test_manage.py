@@ -1,0 +1,236 @@
+import datetime as dt
+import html
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from booking.models import Booking, OutboundEmail
+from counters.models import Slot
+
+
+@pytest.fixture
+def booking(slot, book):
+    booking = book(slot)
+    mail.outbox.clear()
+    return booking
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def url(name, booking):
+    return reverse(f"booking:{name}", kwargs={"token": booking.token})
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def time_key(slot) -> str:
+    """The value the move form offers for a slot's time (local time, as on the page)."""
+    return timezone.localtime(slot.starts_at).isoformat()
+
+
+def places_taken(slot) -> int:
+    return Slot.objects.get(pk=slot.pk).booked
+
+
+def test_manage_page_shows_the_booking_and_what_can_be_done(client, booking):
+    response = client.get(url("manage", booking))
+    assert response.status_code == 200
+    page = text(response)
+    assert booking.display_reference in page
+    for target in ("convocation", "calendar", "move", "cancel"):
+        assert url(target, booking) in page
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["manage", "cancel", "move", "convocation", "calendar"])
+def test_unknown_or_altered_link_gets_a_clear_404_page(client, booking, name):
+    altered = booking.token[:-1] + ("A" if booking.token[-1] != "A" else "B")
+    response = client.get(reverse(f"booking:{name}", kwargs={"token": altered}))
+    assert response.status_code == 404
+    assert "Ce lien ne correspond à aucun rendez-vous" in text(response)
+
+
+def test_link_of_an_appointment_long_past_has_expired(client, booking):
+    past = booking.slot.starts_at - dt.timedelta(days=40)
+    Slot.objects.filter(pk=booking.slot_id).update(starts_at=past, ends_at=past + dt.timedelta(minutes=15))
+    response = client.get(url("manage", booking))
+    assert response.status_code == 410
+    assert "Lien expiré" in text(response)
+
+
+def test_cancel_frees_the_place_at_once_and_tells_the_resident(client, booking, slot, on_commit):
+    assert places_taken(slot) == 1
+    with on_commit():
+        response = client.post(url("cancel", booking), follow=True)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert places_taken(slot) == 0
+    assert response.status_code == 410  # the link now leads to the "cancelled" page
+    assert "Votre rendez-vous est annulé" in text(response)
+    [message] = mail.outbox
+    assert message.subject.startswith("Annulation de votre rendez-vous")
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    assert str(calendar["method"]) == "CANCEL"
+
+
+def test_cancelled_link_cannot_cancel_again(client, booking, on_commit):
+    with on_commit():
+        client.post(url("cancel", booking))
+    response = client.post(url("cancel", booking))
+    assert response.status_code == 410
+    assert OutboundEmail.objects.filter(booking=booking, kind="cancellation").count() == 1
+
+
+def test_no_change_inside_the_cut_off(client, booking, slot):
+    slot.counter_type.change_cutoff_hours = 100  # the appointment is 72 h away
+    slot.counter_type.save()
+    for name in ("cancel", "move"):
+        response = client.post(url(name, booking), {"starts_at": "x"})
+        assert response.status_code == 409
+        assert "moins de 100 heures" in text(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert places_taken(slot) == 1
+    assert "Déplacer mon rendez-vous" not in text(client.get(url("manage", booking)))
+
+
+def test_move_takes_the_new_place_releases_the_old_and_sends_a_new_convocation(
+    client, booking, slot, other_slot, on_commit
+):
+    day = timezone.localtime(other_slot.starts_at).date()
+    with on_commit():
+        response = client.post(url("move", booking), {"jour": day.isoformat(), "starts_at": time_key(other_slot)})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.slot_id == other_slot.pk
+    assert (places_taken(slot), places_taken(other_slot)) == (0, 1)
+    [message] = mail.outbox
+    assert message.subject.startswith("Votre rendez-vous a été déplacé")
+    assert sorted(mimetype for _n, _c, mimetype in message.attachments) == ["application/pdf", "text/calendar"]
+    assert Calendar.from_ical(message.attachments[0][1]).events[0]["sequence"] == 1
+
+
+def test_each_move_gets_its_own_email(booking, slot, other_slot, on_commit):
+    from booking.services import move_booking
+
+    with on_commit():
+        move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
+    with on_commit():
+        move_booking(booking_id=booking.pk, starts_at=slot.starts_at)
+    moved = OutboundEmail.objects.filter(booking=booking, kind="moved").order_by("sequence")
+    assert [(row.sequence, row.status) for row in moved] == [(1, "sent"), (2, "sent")]
+    assert len(mail.outbox) == 2
+
+
+def test_move_to_a_time_just_taken_changes_nothing_and_says_so(client, booking, slot, other_slot, book):
+    book(other_slot, n=9)  # the last place goes to someone else
+    mail.outbox.clear()
+    response = client.post(url("move", booking), {"starts_at": time_key(other_slot)})
+    assert response.status_code == 400  # the time is no longer offered: the form refuses it
+    assert "plus disponible" in text(response)
+    booking.refresh_from_db()
+    assert booking.slot_id == slot.pk
+    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
+    assert mail.outbox == []
+
+
+def test_move_service_refuses_a_full_slot_without_changing_anything(booking, slot, other_slot, book):
+    from booking.exceptions import MoveSlotTaken
+    from booking.services import move_booking
+
+    book(other_slot, n=9)
+    with pytest.raises(MoveSlotTaken):
+        move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
+    booking.refresh_from_db()
+    assert booking.slot_id == slot.pk
+    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
+    assert not OutboundEmail.objects.filter(kind="moved").exists()
+
+
+def test_move_page_rejects_a_malformed_day_with_a_clear_message(client, booking):
+    response = client.get(url("move", booking), {"jour": "2026-13-45"})
+    assert response.status_code == 400
+    assert "La date demandée n'est pas valide" in text(response)
+
+
+def test_convocation_and_calendar_downloads(client, booking):
+    pdf = client.get(url("convocation", booking))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    ics = client.get(url("calendar", booking))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert Calendar.from_ical(ics.content).events[0].decoded("dtstart") == booking.slot.starts_at
+
+
+def test_lost_link_form_resends_the_link_and_reveals_nothing(client, booking, on_commit):
+    lost = reverse("booking:lost-link")
+    with on_commit():
+        matching = client.post(lost, {"reference": booking.display_reference.lower(), "email": booking.email})
+    with on_commit():
+        wrong = client.post(lost, {"reference": "ZZZZ-ZZZZ", "email": booking.email})
+    assert matching.status_code == wrong.status_code == 200
+    assert matching.content == wrong.content
+    [message] = mail.outbox
+    assert booking.token in message.body
+    assert message.to == [booking.email]
+
+
+def test_lost_link_form_cannot_flood_a_mailbox(client, booking, on_commit):
+    lost = reverse("booking:lost-link")
+    for _ in range(3):
+        with on_commit():
+            client.post(lost, {"reference": booking.reference, "email": booking.email.upper()})
+    assert len(mail.outbox) == 1
+
+
+def test_lost_link_form_with_bad_input_answers_400_with_messages(client):
+    response = client.post(reverse("booking:lost-link"), {"reference": "", "email": "not-an-email"})
+    assert response.status_code == 400
+    page = text(response)
+    assert "Ce champ est obligatoire." in page
+    assert "Saisissez une adresse e-mail valide" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_residents_moving_to_the_last_place_one_wins_the_other_keeps_their_appointment(slot, other_slot):
+    import threading
+
+    from django.db import connection
+
+    from booking.exceptions import MoveSlotTaken
+    from booking.services import book_appointment, move_booking
+    from tests.factories import person
+
+    first = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    second = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def move(booking_id):
+        try:
+            start.wait()
+            move_booking(booking_id=booking_id, starts_at=other_slot.starts_at)
+            outcomes.append("moved")
+        except MoveSlotTaken:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(b.pk,)) for b in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["moved", "refused"]
+    slots = sorted(Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list("slot_id", flat=True))
+    assert slots == sorted([slot.pk, other_slot.pk])
+    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
