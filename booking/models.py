@@ -59,6 +59,9 @@ class Booking(models.Model):
         verbose_name=_("agent"),
     )
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    # Which share of the slot the place came from: releasing it must give it back there.
+    reserved_place = models.BooleanField(_("place réservée aux agents"), default=False, editable=False)
+
 
     class Meta:
         verbose_name = _("rendez-vous")
