@@ -38,3 +38,15 @@ class ServiceBusy(BookingError):
         "Le service est très sollicité en ce moment. Votre demande n'a pas été enregistrée : "
         "réessayez dans quelques instants, vos informations sont conservées."
     )
+
+
+class BookingNotFound(BookingError):
+    default_message = _("Aucun rendez-vous ne correspond à cette référence. Vérifiez-la et saisissez-la à nouveau.")
+
+
+class StatusChangeRefused(BookingError):
+    default_message = _("Ce rendez-vous ne peut pas passer à ce statut.")
+
+
+class NotOnAppointmentDay(StatusChangeRefused):
+    default_message = _("Ce rendez-vous n'est pas prévu aujourd'hui.")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from counters.models import CounterType, Slot
+from counters.models import CounterType, Handover, Slot
 
 
 class Channel(models.TextChoices):
@@ -61,6 +61,10 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     # Which share of the slot the place came from: releasing it must give it back there.
     reserved_place = models.BooleanField(_("place réservée aux agents"), default=False, editable=False)
+    checked_in_at = models.DateTimeField(_("arrivée enregistrée le"), null=True, blank=True, editable=False)
+    handed_over = models.CharField(
+        _("remis"), max_length=10, choices=Handover.choices, blank=True, default="", editable=False
+    )
 
 
     class Meta:

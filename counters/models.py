@@ -76,6 +76,13 @@ class CounterType(models.Model):
         verbose_name=_("démarche pour les titres expirés"),
         help_text=_("Pour un renouvellement : où envoyer une personne dont le titre a déjà expiré."),
     )
+    handover = models.CharField(
+        _("remis en fin de rendez-vous"),
+        max_length=10,
+        choices=Handover.choices,
+        default=Handover.NOTHING,
+        help_text=_("Ce que l'agent remet à la personne, coché quand le rendez-vous est terminé."),
+    )
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +207,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "generate-slots": {"task": "counters.tasks.generate_slots_task", "schedule": 300.0},
     "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 120.0},
+    # After the counters close: whoever never came is marked absent.
+    "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(hour=20, minute=0)},
 }
 
 # How far ahead slots are generated.
