@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from counters.models import CounterType, Handover, Slot
 
@@ -66,11 +67,20 @@ class Booking(models.Model):
         _("remis"), max_length=10, choices=Handover.choices, blank=True, default="", editable=False
     )
 
+    # The access token is a secret: it stays out of the audit trail.
+    history = HistoricalRecords(excluded_fields=["token", "updated_at"])
 
     class Meta:
         verbose_name = _("rendez-vous")
         verbose_name_plural = _("rendez-vous")
         ordering = ["slot__starts_at", "pk"]
+        permissions = [
+            ("view_agenda", _("Peut consulter l'agenda du jour")),
+            ("check_in", _("Peut enregistrer l'arrivée et l'issue des rendez-vous")),
+            ("book_for_caller", _("Peut prendre rendez-vous pour une personne au téléphone ou à l'accueil")),
+            ("export_bookings", _("Peut exporter les rendez-vous")),
+            ("view_statistics", _("Peut consulter les statistiques")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["foreigner_key", "counter_type"],

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Site(models.Model):
@@ -22,6 +23,8 @@ class Site(models.Model):
     )
     time_zone = models.CharField(_("fuseau horaire"), max_length=50, default="Europe/Paris")
     is_active = models.BooleanField(_("actif"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("site")
@@ -86,6 +89,8 @@ class CounterType(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("type de guichet (démarche)")
         verbose_name_plural = _("types de guichet (démarches)")
@@ -118,6 +123,8 @@ class Counter(models.Model):
         CounterType, related_name="counters", verbose_name=_("démarches traitées"), blank=True
     )
     is_active = models.BooleanField(_("actif"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[counter_types])
 
     class Meta:
         verbose_name = _("guichet")
@@ -160,6 +167,8 @@ class OpeningRule(models.Model):
     )
     valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
     valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("horaire hebdomadaire")
@@ -212,6 +221,8 @@ class Closure(models.Model):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
     reason = models.CharField(_("motif"), max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fermeture")
@@ -266,6 +277,7 @@ class ExceptionalOpening(models.Model):
     slots_created_at = models.DateTimeField(_("créneaux créés le"), null=True, blank=True, editable=False)
 
     objects = ExceptionalOpeningQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[counter_types])
 
     class Meta:
         verbose_name = _("ouverture exceptionnelle")
@@ -328,6 +340,9 @@ class Slot(models.Model):
         help_text=_("Les horaires hebdomadaires ne modifient plus les places de ce créneau."),
     )
 
+    # Only changes made by hand are recorded: bookings move `booked` with a
+    # queryset UPDATE, which leaves no history row.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("créneau")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dsfr",
     "crispy_forms",
     "django_countries",
+    "simple_history",
     "prefecture",
     "counters",
     "booking",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
