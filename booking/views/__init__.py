@@ -1,1 +1,1 @@
-"""Views of the booking app, one module per audience: flow (the public booking steps)."""
+"""Views of the booking app, one module per audience: flow (the public booking steps), staff (agents)."""
