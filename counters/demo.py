@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Counter, CounterType, ExceptionalOpening, OpeningRule, Site
+from .models import Counter, CounterType, ExceptionalOpening, Handover, OpeningRule, Site
 
 MON, TUE, WED, THU, FRI = range(5)
 WEEKDAYS = (MON, TUE, WED, THU, FRI)
@@ -44,7 +44,7 @@ def _type(site, code, **fields) -> CounterType:
     return counter_type
 
 
-def _counter(site, label, counter_type, *, days, hours, people=1) -> Counter:
+def _counter(site, label, counter_type, *, days, hours, people=1, reserved=0) -> Counter:
     counter, _ = Counter.objects.update_or_create(site=site, label=label, defaults={"is_active": True})
     counter.counter_types.add(counter_type)
     counter.rules.all().delete()
@@ -56,6 +56,7 @@ def _counter(site, label, counter_type, *, days, hours, people=1) -> Counter:
             start_time=start,
             end_time=end,
             people_per_slot=people,
+            reserved_per_slot=reserved,
         )
         for day in days
         for start, end in hours
@@ -93,6 +94,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        handover=Handover.RECEIPT,
         min_days_ahead=0,
         max_days_ahead=14,
     )
@@ -105,6 +107,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
+        handover=Handover.RECEIPT,
         urgent_counter_type=expired,
         max_days_ahead=60,
     )
@@ -117,6 +120,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_CARD,
         slot_duration_minutes=10,
         eligibility=CounterType.Eligibility.CARD_READY,
+        handover=Handover.PERMIT,
         max_days_ahead=30,
     )
     info = _type(
@@ -130,10 +134,12 @@ def seed_herault(today: dt.date) -> Site:
         max_days_ahead=30,
     )
     # 800 visitors a day: 16 filing × 15 slots, 2 urgent × 15, 5 card × 30 × 2, 3 information × 20 × 4.
+    # One place in four at the information counters, and one card-delivery place per slot, is kept
+    # for people who call or come to the desk without internet.
     _counters(site, "Dépôt", 16, filing, days=WEEKDAYS, hours=MORNING_AFTERNOON)
     _counters(site, "Urgence", 2, expired, days=WEEKDAYS, hours=MORNING_AFTERNOON)
-    _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=2)
-    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=4)
+    _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=1, reserved=1)
+    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=3, reserved=1)
     saturday = coming_saturday(today)
     opening, _ = ExceptionalOpening.objects.update_or_create(
         site=site,
@@ -176,6 +182,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        handover=Handover.RECEIPT,
         min_days_ahead=0,
         max_days_ahead=14,
     )
@@ -188,6 +195,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
+        handover=Handover.RECEIPT,
         urgent_counter_type=expired,
     )
     cards = _type(
@@ -199,6 +207,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_CARD,
         slot_duration_minutes=10,
         eligibility=CounterType.Eligibility.CARD_READY,
+        handover=Handover.PERMIT,
         max_days_ahead=30,
     )
     info = _type(
@@ -235,7 +244,7 @@ def seed_hauts_de_seine() -> Site:
     # The bureau du séjour is closed to the public on Thursdays …
     _counters(site, "Séjour", 6, filing, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
     _counters(site, "Urgence", 2, expired, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
-    _counter(site, "Information", info, days=NOT_THURSDAY, hours=MORNING_AFTERNOON, people=2)
+    _counter(site, "Information", info, days=NOT_THURSDAY, hours=MORNING_AFTERNOON, people=1, reserved=1)
     # … while three card-delivery counters stay open every weekday: 3 × 33 slots × 2 = 198 cards a day.
     _counters(
         site,
