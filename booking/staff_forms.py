@@ -23,12 +23,6 @@ MAX_PERIOD_DAYS = 366
 DATE_ERRORS = {"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")}
 
 
-def get_helper(label) -> FormHelper:
-    helper = submit_helper(label)
-    helper.disable_csrf = True
-    return helper
-
-
 class AgendaFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
     date = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
@@ -73,8 +67,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = get_helper(_("Enregistrer l'arrivée"))
-        self.helper.disable_csrf = False
+        self.helper = submit_helper(_("Enregistrer l'arrivée"))
 
 
 class PeriodForm(forms.Form):
@@ -176,8 +169,7 @@ class CallerBookingForm(IdentityForm):
         if counter_type.eligibility != Rule.CARD_READY:
             del self.fields["card_ready"]
         self.order_fields(self.field_order)
-        self.helper = get_helper(_("Enregistrer le rendez-vous"))
-        self.helper.disable_csrf = False
+        self.helper = submit_helper(_("Enregistrer le rendez-vous"))
 
     def clean_starts_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["starts_at"])

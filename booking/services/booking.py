@@ -162,7 +162,8 @@ def _book(*, counter_type, starts_at, person, channel, language, permit_expires_
         permit_expires_on=permit_expires_on,
         created_by=agent,
     )
-    booking._history_user = agent  # the audit trail names the agent, also outside a request
+    if agent is not None:
+        booking._history_user = agent  # the audit trail names the agent, also outside a request
     _insert_booking(booking)
     if booking.email:  # a caller booked by an agent may have no e-mail address
         queue_email(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION)

@@ -31,7 +31,8 @@ def _refuse(booking: Booking, wanted: str) -> StatusChangeRefused:
 
 
 def _save(booking: Booking, agent, fields: list[str]) -> Booking:
-    booking._history_user = agent
+    if agent is not None:
+        booking._history_user = agent
     booking.save(update_fields=[*fields, "updated_at"])
     return booking
 

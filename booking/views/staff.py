@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -69,10 +70,10 @@ class DeskAction:
 def desk_actions(booking: Booking, *, now: dt.datetime) -> list[DeskAction]:
     """What an agent may do next with this booking, as buttons."""
     Status = Booking.Status
-    local_start = timezone.localtime(booking.slot.starts_at)
+    tz = ZoneInfo(booking.counter_type.site.time_zone)
     if booking.status == Status.CONFIRMED:
         actions = []
-        if local_start.date() == timezone.localdate(now):
+        if booking.slot.starts_at.astimezone(tz).date() == now.astimezone(tz).date():
             actions.append(DeskAction("arrivee", _("Enregistrer l'arrivée")))
         if booking.slot.starts_at <= now:
             actions.append(DeskAction("absent", _("Absent"), primary=False))

@@ -151,3 +151,20 @@ def test_slots_cannot_be_added_or_deleted_by_hand(client, head):
     assert client.get(reverse("admin:counters_slot_add")).status_code == 403
     assert client.post(reverse("admin:counters_slot_delete", args=[slot.pk]), {"post": "yes"}).status_code == 403
     assert Slot.objects.filter(pk=slot.pk).exists()
+
+
+def test_the_publish_action_publishes_the_chosen_openings_and_reports_a_missing_procedure(client, head):
+    ready = ExceptionalOpeningFactory(published_at=None, places=10, counter_types=[CounterTypeFactory()])
+    empty = ExceptionalOpeningFactory(published_at=None)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_exceptionalopening_changelist"),
+        {"action": "publish_now", "_selected_action": [ready.pk, empty.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Choisissez au moins une démarche" in page
+    ready.refresh_from_db()
+    empty.refresh_from_db()
+    assert ready.published_at is not None and ready.slots.exists()
+    assert empty.published_at is None
