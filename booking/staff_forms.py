@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,23 @@ from .models import Channel
 from .services.desk import STAFF_CHANNELS
 
 MAX_PERIOD_DAYS = 366
+
+
+def row_helper(field_names: list[str], label) -> FormHelper:
+    """Filter fields side by side on a wide screen, one under the other on a phone."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.template_pack = "dsfr_crispy"
+    helper.layout = Layout(
+        Div(
+            *[Div(name, css_class="fr-col-12 fr-col-md") for name in field_names],
+            css_class="fr-grid-row fr-grid-row--gutters",
+        )
+    )
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
 DATE_ERRORS = {"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")}
 
 
@@ -41,10 +58,7 @@ class AgendaFilterForm(forms.Form):
         for name in ("site", "counter_type", "counter"):
             self.fields[name].error_messages["invalid_choice"] = _("Ce choix n'existe pas : choisissez dans la liste.")
         self.fields["date"].error_messages["required"] = _("Indiquez un jour.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.template_pack = "dsfr_crispy"
-        self.helper.add_input(Submit("submit", _("Afficher")))
+        self.helper = row_helper(["site", "date", "counter_type", "counter"], _("Afficher"))
 
     def clean(self):
         data = super().clean()
@@ -81,10 +95,7 @@ class PeriodForm(forms.Form):
         self.fields["site"].error_messages["invalid_choice"] = _("Ce site n'existe pas : choisissez dans la liste.")
         for name in ("start", "end"):
             self.fields[name].error_messages["required"] = _("Indiquez une date.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.template_pack = "dsfr_crispy"
-        self.helper.add_input(Submit("submit", submit_label or _("Afficher")))
+        self.helper = row_helper(["site", "start", "end"], submit_label or _("Afficher"))
 
     def clean(self):
         data = super().clean()
@@ -114,10 +125,7 @@ class CallerProcedureForm(forms.Form):
             invalid_choice=_("Cette démarche n'existe pas : choisissez dans la liste."),
         )
         self.fields["date"].error_messages["required"] = _("Indiquez un jour.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.template_pack = "dsfr_crispy"
-        self.helper.add_input(Submit("submit", _("Voir les horaires")))
+        self.helper = row_helper(["counter_type", "date"], _("Voir les horaires"))
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"]
