@@ -1,16 +1,45 @@
+"""Bookings in the Django admin: searching and reading; status changes go through the desk pages."""
+
+import re
+
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Booking, OutboundEmail
 
+REFERENCE_TYPED = re.compile(r"^[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}$")
+
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
-    list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel"]
-    list_filter = ["status", "channel", "counter_type__site", "counter_type"]
-    list_select_related = ["counter_type", "slot", "slot__counter_type"]
-    search_fields = ["reference", "last_name", "first_names", "email"]
-    readonly_fields = ["reference", "slot", "counter_type", "created_at", "created_by"]
+class BookingAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
+    list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
+    list_select_related = ["counter_type__site", "slot__counter_type", "created_by"]
+    search_fields = ["=reference", "last_name", "first_names", "email"]
+    date_hierarchy = "slot__starts_at"
+    readonly_fields = [
+        "reference",
+        "slot",
+        "counter_type",
+        "status",
+        "channel",
+        "created_at",
+        "created_by",
+        "reserved_place",
+        "checked_in_at",
+        "handed_over",
+        "cancelled_at",
+    ]
     exclude = ["token"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A reference is printed and read as ABCD-EFGH; it is stored as ABCDEFGH, in capitals.
+        if REFERENCE_TYPED.match(search_term.strip()):
+            search_term = re.sub(r"[\s-]", "", search_term.strip()).upper()
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_add_permission(self, request):
+        return False  # bookings are made through the public flow or the desk pages, which take a place
 
 
 @admin.register(OutboundEmail)
@@ -18,6 +47,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]
+    search_fields = ["=booking__reference"]
     readonly_fields = [
         "booking",
         "kind",

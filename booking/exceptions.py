@@ -73,3 +73,15 @@ class MoveSlotTaken(SlotFull):
         "Cet horaire vient d'être pris par une autre personne. Votre rendez-vous n'a pas changé : "
         "choisissez un autre horaire."
     )
+
+
+class BookingNotFound(BookingError):
+    default_message = _("Aucun rendez-vous ne correspond à cette référence. Vérifiez-la et saisissez-la à nouveau.")
+
+
+class StatusChangeRefused(BookingError):
+    default_message = _("Ce rendez-vous ne peut pas passer à ce statut.")
+
+
+class NotOnAppointmentDay(StatusChangeRefused):
+    default_message = _("Ce rendez-vous n'est pas prévu aujourd'hui.")

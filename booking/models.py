@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
-from counters.models import CounterType, Slot
+from counters.models import CounterType, Handover, Slot
 
 
 class Channel(models.TextChoices):
@@ -59,11 +60,27 @@ class Booking(models.Model):
         verbose_name=_("agent"),
     )
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    # Which share of the slot the place came from: releasing it must give it back there.
+    reserved_place = models.BooleanField(_("place réservée aux agents"), default=False, editable=False)
+    checked_in_at = models.DateTimeField(_("arrivée enregistrée le"), null=True, blank=True, editable=False)
+    handed_over = models.CharField(
+        _("remis"), max_length=10, choices=Handover.choices, blank=True, default="", editable=False
+    )
+
+    # The access token is a secret: it stays out of the audit trail.
+    history = HistoricalRecords(excluded_fields=["token", "updated_at"])
 
     class Meta:
         verbose_name = _("rendez-vous")
         verbose_name_plural = _("rendez-vous")
         ordering = ["slot__starts_at", "pk"]
+        permissions = [
+            ("view_agenda", _("Peut consulter l'agenda du jour")),
+            ("check_in", _("Peut enregistrer l'arrivée et l'issue des rendez-vous")),
+            ("book_for_caller", _("Peut prendre rendez-vous pour une personne au téléphone ou à l'accueil")),
+            ("export_bookings", _("Peut exporter les rendez-vous")),
+            ("view_statistics", _("Peut consulter les statistiques")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["foreigner_key", "counter_type"],

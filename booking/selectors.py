@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db.models import QuerySet
 
+from counters.models import Counter, CounterType, Site
+
 from .models import Booking, OutboundEmail
+from .references import REFERENCE_LENGTH, normalise_reference
 
 
 def list_bookings_with_details() -> QuerySet[Booking]:
@@ -42,3 +49,44 @@ def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:
         .only("pk")
         .first()
     )
+
+
+# Staff reads.
+
+
+def get_booking_by_reference(*, reference: str) -> Booking | None:
+    reference = normalise_reference(reference)
+    if len(reference) != REFERENCE_LENGTH:
+        return None
+    return list_bookings_with_details().select_related("created_by").filter(reference=reference).first()
+
+
+def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def list_agenda(
+    *, site: Site, day: dt.date, counter_type: CounterType | None = None, counter: Counter | None = None
+) -> QuerySet[Booking]:
+    """A site's appointments on `day`, by time, cancelled ones included (the desk may be asked)."""
+    start, end = day_bounds(day, ZoneInfo(site.time_zone))
+    bookings = list_bookings_with_details().filter(
+        counter_type__site=site, slot__starts_at__gte=start, slot__starts_at__lt=end
+    )
+    if counter_type is not None:
+        bookings = bookings.filter(counter_type=counter_type)
+    if counter is not None:
+        bookings = bookings.filter(slot__counter=counter)
+    return bookings.select_related("created_by").order_by("slot__starts_at", "slot__counter__label", "last_name", "pk")
+
+
+def list_bookings_for_period(*, start: dt.date, end: dt.date, site: Site | None = None) -> QuerySet[Booking]:
+    """Bookings whose appointment falls between `start` and `end` (inclusive), in the site's time zone."""
+    tz = ZoneInfo(site.time_zone if site else settings.TIME_ZONE)
+    first, _ = day_bounds(start, tz)
+    _, after_last = day_bounds(end, tz)
+    bookings = list_bookings_with_details().filter(slot__starts_at__gte=first, slot__starts_at__lt=after_last)
+    if site is not None:
+        bookings = bookings.filter(counter_type__site=site)
+    return bookings.select_related("created_by").order_by("slot__starts_at", "pk")

@@ -1,11 +1,14 @@
 """Thin Celery tasks: ids in, a service call, nothing else."""
 
+import datetime as dt
+
 from celery import shared_task
+from django.utils import timezone
 
 from prefecture.dispatch import send_task_safely
 
 from .emails import list_stale_email_ids, send_outbound_email
-from .services import queue_due_reminders
+from .services import mark_no_shows_for_day, queue_due_reminders
 
 
 @shared_task(
@@ -33,3 +36,9 @@ def sweep_outbox_task() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def queue_due_reminders_task() -> int:
     return queue_due_reminders()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def mark_no_shows_task(day: str | None = None) -> int:
+    """At the end of the day, mark absent whoever never checked in (today unless `day`, ISO)."""
+    return mark_no_shows_for_day(day=dt.date.fromisoformat(day) if day else timezone.localdate())

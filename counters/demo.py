@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Counter, CounterType, ExceptionalOpening, OpeningRule, Site
+from .models import Counter, CounterType, ExceptionalOpening, Handover, OpeningRule, Site
 
 MON, TUE, WED, THU, FRI = range(5)
 WEEKDAYS = (MON, TUE, WED, THU, FRI)
@@ -44,7 +44,7 @@ def _type(site, code, **fields) -> CounterType:
     return counter_type
 
 
-def _counter(site, label, counter_type, *, days, hours, people=1) -> Counter:
+def _counter(site, label, counter_type, *, days, hours, people=1, reserved=0) -> Counter:
     counter, _ = Counter.objects.update_or_create(site=site, label=label, defaults={"is_active": True})
     counter.counter_types.add(counter_type)
     counter.rules.all().delete()
@@ -56,6 +56,7 @@ def _counter(site, label, counter_type, *, days, hours, people=1) -> Counter:
             start_time=start,
             end_time=end,
             people_per_slot=people,
+            reserved_per_slot=reserved,
         )
         for day in days
         for start, end in hours
@@ -93,6 +94,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        handover=Handover.RECEIPT,
         min_days_ahead=0,
         max_days_ahead=14,
     )
@@ -105,6 +107,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
+        handover=Handover.RECEIPT,
         urgent_counter_type=expired,
         max_days_ahead=60,
     )
@@ -117,6 +120,7 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring=DOCS_CARD,
         slot_duration_minutes=10,
         eligibility=CounterType.Eligibility.CARD_READY,
+        handover=Handover.PERMIT,
         max_days_ahead=30,
     )
     info = _type(
@@ -129,12 +133,13 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
         max_days_ahead=30,
     )
-    # 800 visitors a day: filing 15 counters × 16 slots (240), urgent 2 × 16 (32),
-    # card delivery 5 × 33 × 2 people (330), information 3 × 22 × 3 people (198).
+    # 800 places a day: filing 15 counters × 16 slots (240), urgent 2 × 16 (32), card delivery
+    # 5 × 33 × (1 + 1 kept for agents) (330), information 3 × 22 × (2 + 1 kept for agents) (198).
+    # The places kept for agents serve people who call or come to the desk without internet.
     _counters(site, "Dépôt", 15, filing, days=WEEKDAYS, hours=MORNING_AFTERNOON)
     _counters(site, "Urgence", 2, expired, days=WEEKDAYS, hours=MORNING_AFTERNOON)
-    _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=2)
-    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=3)
+    _counters(site, "Remise", 5, cards, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=1, reserved=1)
+    _counters(site, "Information", 3, info, days=WEEKDAYS, hours=MORNING_AFTERNOON, people=2, reserved=1)
     saturday = coming_saturday(today)
     opening, _ = ExceptionalOpening.objects.update_or_create(
         site=site,
@@ -177,6 +182,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
+        handover=Handover.RECEIPT,
         min_days_ahead=0,
         max_days_ahead=14,
     )
@@ -189,6 +195,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
+        handover=Handover.RECEIPT,
         urgent_counter_type=expired,
     )
     cards = _type(
@@ -200,6 +207,7 @@ def seed_hauts_de_seine() -> Site:
         documents_to_bring=DOCS_CARD,
         slot_duration_minutes=10,
         eligibility=CounterType.Eligibility.CARD_READY,
+        handover=Handover.PERMIT,
         max_days_ahead=30,
     )
     info = _type(
@@ -236,7 +244,7 @@ def seed_hauts_de_seine() -> Site:
     # The bureau du séjour is closed to the public on Thursdays …
     _counters(site, "Séjour", 6, filing, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
     _counters(site, "Urgence", 2, expired, days=NOT_THURSDAY, hours=MORNING_AFTERNOON)
-    _counter(site, "Information", info, days=NOT_THURSDAY, hours=MORNING_AFTERNOON, people=2)
+    _counter(site, "Information", info, days=NOT_THURSDAY, hours=MORNING_AFTERNOON, people=1, reserved=1)
     # … while three card-delivery counters stay open every weekday: 3 × 33 slots × 2 = 198 cards a day.
     _counters(
         site,

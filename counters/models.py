@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Site(models.Model):
@@ -23,6 +24,8 @@ class Site(models.Model):
     time_zone = models.CharField(_("fuseau horaire"), max_length=50, default="Europe/Paris")
     is_active = models.BooleanField(_("actif"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
@@ -34,6 +37,14 @@ class Site(models.Model):
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.postal_code} {self.city}"
+
+
+class Handover(models.TextChoices):
+    """What a resident leaves the counter with, for procedures that hand something over."""
+
+    NOTHING = "nothing", _("Rien")
+    RECEIPT = "receipt", _("Récépissé remis")
+    PERMIT = "permit", _("Titre remis")
 
 
 class CounterType(models.Model):
@@ -78,8 +89,17 @@ class CounterType(models.Model):
         verbose_name=_("démarche pour les titres expirés"),
         help_text=_("Pour un renouvellement : où envoyer une personne dont le titre a déjà expiré."),
     )
+    handover = models.CharField(
+        _("remis en fin de rendez-vous"),
+        max_length=10,
+        choices=Handover.choices,
+        default=Handover.NOTHING,
+        help_text=_("Ce que l'agent remet à la personne, coché quand le rendez-vous est terminé."),
+    )
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("type de guichet (démarche)")
@@ -114,6 +134,8 @@ class Counter(models.Model):
     )
     is_active = models.BooleanField(_("actif"), default=True)
 
+    history = HistoricalRecords(m2m_fields=[counter_types])
+
     class Meta:
         verbose_name = _("guichet")
         verbose_name_plural = _("guichets")
@@ -145,8 +167,18 @@ class OpeningRule(models.Model):
     start_time = models.TimeField(_("début"))
     end_time = models.TimeField(_("fin"))
     people_per_slot = models.PositiveSmallIntegerField(_("personnes par créneau"), default=1)
+    reserved_per_slot = models.PositiveSmallIntegerField(
+        _("places réservées aux agents par créneau"),
+        default=0,
+        help_text=_(
+            "En plus des places ouvertes en ligne : réservables seulement par téléphone ou à l'accueil, "
+            "pour les personnes sans internet."
+        ),
+    )
     valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
     valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("horaire hebdomadaire")
@@ -199,6 +231,8 @@ class Closure(models.Model):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
     reason = models.CharField(_("motif"), max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fermeture")
@@ -253,6 +287,7 @@ class ExceptionalOpening(models.Model):
     slots_created_at = models.DateTimeField(_("créneaux créés le"), null=True, blank=True, editable=False)
 
     objects = ExceptionalOpeningQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[counter_types])
 
     class Meta:
         verbose_name = _("ouverture exceptionnelle")
@@ -276,7 +311,13 @@ class ExceptionalOpening(models.Model):
 
 
 class Slot(models.Model):
-    """A time at which a counter receives `capacity` people for one procedure."""
+    """A time at which a counter receives people for one procedure.
+
+    `capacity` places are open to everyone, online included; `reserved_capacity`
+    more are kept for bookings agents make by phone or at the desk. Each share
+    counts its own bookings, so the database itself refuses a public booking
+    that would eat into the reserved share.
+    """
 
     counter_type = models.ForeignKey(
         CounterType, on_delete=models.PROTECT, related_name="slots", verbose_name=_("démarche")
@@ -296,6 +337,22 @@ class Slot(models.Model):
     ends_at = models.DateTimeField(_("fin"))
     capacity = models.PositiveIntegerField(_("places"))
     booked = models.PositiveIntegerField(_("places prises"), default=0)
+    reserved_capacity = models.PositiveIntegerField(
+        _("places réservées aux agents"),
+        default=0,
+        help_text=_("Réservables seulement par un agent, pour une personne au téléphone ou à l'accueil."),
+    )
+    booked_reserved = models.PositiveIntegerField(_("places réservées prises"), default=0)
+    capacity_set_by_hand = models.BooleanField(
+        _("places fixées à la main"),
+        default=False,
+        editable=False,
+        help_text=_("Les horaires hebdomadaires ne modifient plus les places de ce créneau."),
+    )
+
+    # Only changes made by hand are recorded: bookings move `booked` with a
+    # queryset UPDATE, which leaves no history row.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("créneau")
@@ -303,6 +360,9 @@ class Slot(models.Model):
         ordering = ["starts_at", "counter_type_id", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="slot_booked_within_capacity"),
+            models.CheckConstraint(
+                condition=Q(booked_reserved__lte=F("reserved_capacity")), name="slot_booked_reserved_within_reserved"
+            ),
             models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="slot_start_before_end"),
             models.CheckConstraint(
                 condition=Q(counter__isnull=False) | Q(opening__isnull=False), name="slot_from_rule_or_opening"
@@ -325,4 +385,18 @@ class Slot(models.Model):
 
     @property
     def places_left(self) -> int:
+        """Places the public may still take."""
         return self.capacity - self.booked
+
+    @property
+    def total_capacity(self) -> int:
+        return self.capacity + self.reserved_capacity
+
+    @property
+    def total_booked(self) -> int:
+        return self.booked + self.booked_reserved
+
+    @property
+    def staff_places_left(self) -> int:
+        """Places an agent may still take: the public ones first, then the reserved ones."""
+        return self.total_capacity - self.total_booked

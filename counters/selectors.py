@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Min, Prefetch, QuerySet, Sum
+from django.db.models import F, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -112,3 +112,39 @@ def list_available_times(
 
 def is_time_bookable(counter_type: CounterType, *, starts_at: dt.datetime, now: dt.datetime | None = None) -> bool:
     return _open_slots(counter_type, now=now).filter(starts_at=starts_at).exists()
+
+
+# Staff reads: agents see the reserved share too.
+
+STAFF_OPEN = Q(booked__lt=F("capacity")) | Q(booked_reserved__lt=F("reserved_capacity"))
+
+
+def list_staff_counter_types() -> QuerySet[CounterType]:
+    """Every active procedure, online or not: agents book those that are not open online too."""
+    return CounterType.objects.filter(is_active=True, site__is_active=True).select_related("site")
+
+
+def list_staff_times(counter_type: CounterType, *, day: dt.date, now: dt.datetime | None = None) -> list[AvailableTime]:
+    """Times with a place an agent may still give on `day`: public places and the reserved share.
+
+    Agents book within the procedure's booking window too, except that they
+    may book from now on (a person at the desk for today).
+    """
+    now = now or timezone.now()
+    tz = ZoneInfo(counter_type.site.time_zone)
+    _, window_end = booking_window(counter_type, now=now)
+    day_start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    rows = (
+        Slot.objects.filter(STAFF_OPEN, counter_type=counter_type, starts_at__gte=max(now, day_start))
+        .filter(starts_at__lt=min(window_end, day_start + dt.timedelta(days=1)))
+        .values("starts_at")
+        .annotate(
+            ends_at=Min("ends_at"),
+            places_left=Sum(F("capacity") + F("reserved_capacity") - F("booked") - F("booked_reserved")),
+        )
+        .order_by("starts_at")
+    )
+    return [
+        AvailableTime(row["starts_at"].astimezone(tz), row["ends_at"].astimezone(tz), row["places_left"])
+        for row in rows
+    ]

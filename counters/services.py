@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .exceptions import CapacityBelowBooked, OpeningNotReady
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
 
 SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
@@ -59,8 +61,8 @@ def _is_closed(closures: list[Closure], day: dt.date, counter_id: int) -> bool:
     )
 
 
-def plan_weekly_slots(*, site: Site, start: dt.date, end: dt.date) -> dict[SlotKey, tuple[dt.datetime, int]]:
-    """Slots the weekly rules give from `start` to `end` (inclusive): key → (end, capacity)."""
+def plan_weekly_slots(*, site: Site, start: dt.date, end: dt.date) -> dict[SlotKey, tuple[dt.datetime, int, int]]:
+    """Slots the weekly rules give from `start` to `end` (inclusive): key → (end, capacity, reserved)."""
     tz = ZoneInfo(site.time_zone)
     public_holidays = french_public_holidays(range(start.year, end.year + 1))
     closures = list(
@@ -73,7 +75,7 @@ def plan_weekly_slots(*, site: Site, start: dt.date, end: dt.date) -> dict[SlotK
     for rule in rules:
         rules_by_weekday[rule.weekday].append(rule)
 
-    planned: dict[SlotKey, tuple[dt.datetime, int]] = {}
+    planned: dict[SlotKey, tuple[dt.datetime, int, int]] = {}
     day = start
     while day <= end:
         if day not in public_holidays:
@@ -83,17 +85,23 @@ def plan_weekly_slots(*, site: Site, start: dt.date, end: dt.date) -> dict[SlotK
                 minutes = rule.counter_type.slot_duration_minutes
                 for starts_at, ends_at in _slot_times(day, rule.start_time, rule.end_time, minutes, tz):
                     key = (rule.counter_id, rule.counter_type_id, starts_at)
-                    capacity = planned.get(key, (ends_at, 0))[1] + rule.people_per_slot
-                    planned[key] = (ends_at, capacity)
+                    _, capacity, reserved = planned.get(key, (ends_at, 0, 0))
+                    planned[key] = (ends_at, capacity + rule.people_per_slot, reserved + rule.reserved_per_slot)
         day += dt.timedelta(days=1)
     return planned
 
 
-def _apply_capacity(slot_ids_by_capacity: dict[int, list[int]]) -> int:
-    """Set each slot's capacity, never below what is already booked."""
+Capacities = tuple[int, int]  # (public capacity, reserved capacity)
+
+
+def _apply_capacity(slot_ids_by_capacity: dict[Capacities, list[int]]) -> int:
+    """Set each slot's capacities, each share never below what is already booked in it."""
     updated = 0
-    for capacity, ids in slot_ids_by_capacity.items():
-        updated += Slot.objects.filter(pk__in=ids).update(capacity=Greatest(F("booked"), capacity))
+    for (capacity, reserved), ids in slot_ids_by_capacity.items():
+        updated += Slot.objects.filter(pk__in=ids).update(
+            capacity=Greatest(F("booked"), capacity),
+            reserved_capacity=Greatest(F("booked_reserved"), reserved),
+        )
     return updated
 
 
@@ -104,15 +112,20 @@ def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> Generati
     planned = plan_weekly_slots(site=site, start=start, end=end)
     window_start = max(dt.datetime.combine(start, dt.time.min).replace(tzinfo=tz), timezone.now())
     window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min).replace(tzinfo=tz)
+    slots = Slot.objects.filter(
+        opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
+    )
     existing = {
-        (counter_id, type_id, starts_at): (pk, capacity)
-        for pk, counter_id, type_id, starts_at, capacity in Slot.objects.filter(
-            opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
-        ).values_list("pk", "counter_id", "counter_type_id", "starts_at", "capacity")
+        (counter_id, type_id, starts_at): (pk, (capacity, reserved))
+        for pk, counter_id, type_id, starts_at, capacity, reserved in slots.values_list(
+            "pk", "counter_id", "counter_type_id", "starts_at", "capacity", "reserved_capacity"
+        )
     }
+    # A capacity a head of bureau set by hand on one slot wins over the rules.
+    kept_by_hand = set(slots.filter(capacity_set_by_hand=True).values_list("pk", flat=True))
     to_create = []
-    changes: dict[int, list[int]] = defaultdict(list)
-    for key, (ends_at, capacity) in planned.items():
+    changes: dict[Capacities, list[int]] = defaultdict(list)
+    for key, (ends_at, capacity, reserved) in planned.items():
         if key[2] < window_start:
             continue
         current = existing.pop(key, None)
@@ -125,15 +138,16 @@ def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> Generati
                     starts_at=starts_at,
                     ends_at=ends_at,
                     capacity=capacity,
+                    reserved_capacity=reserved,
                 )
             )
-        elif current[1] != capacity:
-            changes[capacity].append(current[0])
+        elif current[1] != (capacity, reserved) and current[0] not in kept_by_hand:
+            changes[(capacity, reserved)].append(current[0])
     # Slots no rule gives any more (a closure, a changed rule): keep them for
     # the people already booked, but take no one else.
-    for pk, capacity in existing.values():
-        if capacity:
-            changes[0].append(pk)
+    for pk, capacities in existing.values():
+        if any(capacities):
+            changes[(0, 0)].append(pk)
     Slot.objects.bulk_create(to_create, batch_size=1000, ignore_conflicts=True)
     report.created = len(to_create)
     report.updated = _apply_capacity(changes)
@@ -175,14 +189,24 @@ def materialise_opening(*, opening: ExceptionalOpening) -> int:
     plan = plan_opening_slots(opening)
     existing = {
         (type_id, starts_at): (pk, capacity)
-        for pk, type_id, starts_at, capacity in opening.slots.values_list(
+        for pk, type_id, starts_at, capacity in opening.slots.filter(capacity_set_by_hand=False).values_list(
             "pk", "counter_type_id", "starts_at", "capacity"
         )
     }
+    kept_by_hand = {
+        (type_id, starts_at)
+        for type_id, starts_at in opening.slots.filter(capacity_set_by_hand=True).values_list(
+            "counter_type_id", "starts_at"
+        )
+    }
     to_create = []
-    changes: dict[int, list[int]] = defaultdict(list)
+    # An opening's places are all public: (capacity, reserved=0).
+    changes: dict[Capacities, list[int]] = defaultdict(list)
     for planned in plan:
-        current = existing.pop((planned.counter_type.pk, planned.starts_at), None)
+        key = (planned.counter_type.pk, planned.starts_at)
+        if key in kept_by_hand:
+            continue
+        current = existing.pop(key, None)
         if current is None:
             to_create.append(
                 Slot(
@@ -194,10 +218,10 @@ def materialise_opening(*, opening: ExceptionalOpening) -> int:
                 )
             )
         elif current[1] != planned.capacity:
-            changes[planned.capacity].append(current[0])
+            changes[(planned.capacity, 0)].append(current[0])
     for pk, capacity in existing.values():
         if capacity:
-            changes[0].append(pk)
+            changes[(0, 0)].append(pk)
     Slot.objects.bulk_create(to_create, ignore_conflicts=True)
     _apply_capacity(changes)
     if opening.slots_created_at is None:
@@ -219,3 +243,52 @@ def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> 
         total.created += materialise_opening(opening=opening)
         total.openings.append(opening.pk)
     return total
+
+
+@transaction.atomic
+def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> Slot:
+    """Raise or lower a slot's places by hand; never below what is booked in each share.
+
+    The slot's row is locked while it is checked and written, so a booking made
+    at the same moment is counted. From then on, the weekly rules no longer
+    change this slot's places.
+    """
+    locked = Slot.objects.select_for_update().get(pk=slot.pk)
+    if capacity < locked.booked:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
+            % {"booked": locked.booked}
+        )
+    if reserved_capacity < locked.booked_reserved:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
+            % {"booked": locked.booked_reserved}
+        )
+    locked.capacity = capacity
+    locked.reserved_capacity = reserved_capacity
+    locked.capacity_set_by_hand = True
+    locked.save(update_fields=["capacity", "reserved_capacity", "capacity_set_by_hand"])
+    return locked
+
+
+def publish_opening(*, opening: ExceptionalOpening, at: dt.datetime | None = None) -> int:
+    """Publish an exceptional opening now (or from `at`): its slots and home-page announcement appear then.
+
+    Returns how many slots were created now; a publication set in the future
+    is materialised by the periodic slot generation once its time comes.
+    """
+    with transaction.atomic():
+        opening = ExceptionalOpening.objects.select_for_update().get(pk=opening.pk)
+        if not opening.counter_types.exists():
+            raise OpeningNotReady()
+        opening.published_at = at or timezone.now()
+        opening.save(update_fields=["published_at"])
+        return materialise_opening(opening=opening)
+
+
+def release_place(*, slot_id: int, reserved: bool) -> None:
+    """Give a cancelled booking's place back to the share it was taken from (`Booking.reserved_place`)."""
+    if reserved:
+        Slot.objects.filter(pk=slot_id, booked_reserved__gt=0).update(booked_reserved=F("booked_reserved") - 1)
+    else:
+        Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "dsfr",
     "crispy_forms",
     "django_countries",
+    "simple_history",
     "prefecture",
     "counters",
     "booking",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -219,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 120.0},
     # Idempotent: overlapping or repeated runs queue each reminder once.
     "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},
+    # After the counters close: whoever never came is marked absent.
+    "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(hour=20, minute=0)},
 }
 
 # How far ahead slots are generated.

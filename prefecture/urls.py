@@ -8,6 +8,7 @@ urlpatterns = [
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("agents/", include("booking.staff_urls")),
     path("", include("booking.urls")),
 ]
 

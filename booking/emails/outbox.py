@@ -37,14 +37,17 @@ SENDING_TIMEOUT = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 
 
-def queue_email(*, booking: Booking, kind: str, sequence: int = 0) -> OutboundEmail:
+def queue_email(*, booking: Booking, kind: str, sequence: int = 0) -> OutboundEmail | None:
     """Write the outbox row in the caller's transaction; wake a sender once it commits.
 
     Writing the same (booking, kind, sequence) twice returns the existing row
-    and sends nothing more.
+    and sends nothing more. A booking without an address (a caller booked by an
+    agent may have none) gets no row.
     """
     from ..tasks import send_email_task
 
+    if not booking.email:
+        return None
     email, created = OutboundEmail.objects.get_or_create(booking=booking, kind=kind, sequence=sequence)
     if created:
         dispatch_after_commit(send_email_task, email.pk)

@@ -3,10 +3,18 @@
 - booking.py: taking a place (book_appointment)
 - changes.py: what a resident changes afterwards (cancel_booking, move_booking, send_access_link)
 - reminders.py: reminders before the appointment (queue_due_reminders)
+- desk.py: what accueil agents do (check-in, outcome, no-shows, bookings for callers)
 """
 
 from .booking import PersonData, book_appointment
 from .changes import cancel_booking, change_deadline, move_booking, send_access_link
+from .desk import (
+    book_for_caller,
+    check_in_booking,
+    mark_booking_done,
+    mark_booking_no_show,
+    mark_no_shows_for_day,
+)
 from .reminders import queue_due_reminders
 
 __all__ = [
@@ -17,4 +25,9 @@ __all__ = [
     "move_booking",
     "queue_due_reminders",
     "send_access_link",
+    "book_for_caller",
+    "check_in_booking",
+    "mark_booking_done",
+    "mark_booking_no_show",
+    "mark_no_shows_for_day",
 ]

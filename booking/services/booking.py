@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from counters.models import CounterType, Slot
 
@@ -15,10 +15,7 @@ from ..emails import queue_email
 from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
 from ..identity import identity_key, normalise_foreigner_number, normalise_passport_number
 from ..models import Booking, Channel, OutboundEmail
-
-# No 0/O, 1/I/L, 5/S, 2/Z or U/V: a reference read over the phone is not misheard.
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTWXY346789"
-REFERENCE_LENGTH = 8
+from ..references import new_reference
 
 
 @dataclass(frozen=True)
@@ -38,10 +35,6 @@ class PersonData:
             identity_key("foreigner", normalise_foreigner_number(self.foreigner_number), self.birth_date),
             identity_key("passport", normalise_passport_number(self.passport_number), self.birth_date),
         )
-
-
-def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 def new_token() -> str:
@@ -74,11 +67,20 @@ def _insert_booking(booking: Booking, *, attempts: int = 5) -> None:
     raise IntegrityError("Could not find a free booking reference")
 
 
-def _take_place(slot_ids: list[int]) -> int | None:
-    """One conditional UPDATE per candidate: no read-then-write race."""
+def _take_place(slot_ids: list[int], *, staff: bool = False) -> tuple[int, bool] | None:
+    """One conditional UPDATE per candidate: no read-then-write race.
+
+    Returns the slot taken and whether the place came from the share reserved
+    to agents. The public only ever takes public places; an agent takes a
+    public place first, then a reserved one.
+    """
     for slot_id in slot_ids:
         if Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(booked=F("booked") + 1):
-            return slot_id
+            return slot_id, False
+        if staff and Slot.objects.filter(pk=slot_id, booked_reserved__lt=F("reserved_capacity")).update(
+            booked_reserved=F("booked_reserved") + 1
+        ):
+            return slot_id, True
     return None
 
 
@@ -91,8 +93,12 @@ def book_appointment(
     language: str = "fr",
     permit_expires_on: dt.date | None = None,
     agent=None,
+    staff: bool = False,
 ) -> Booking:
     """Take one place at `starts_at` for `counter_type` and record the booking.
+
+    `staff` lets the booking use the places reserved to agents (a booking made
+    for a caller); the public flow never passes it.
 
     Raises SlotFull when no counter has a place left at that time, AlreadyBooked
     when the person already holds an active booking for the procedure, and
@@ -107,6 +113,7 @@ def book_appointment(
             language=language,
             permit_expires_on=permit_expires_on,
             agent=agent,
+            staff=staff,
         )
     except OperationalError as error:
         if "lock timeout" in str(error) or "database is locked" in str(error):
@@ -115,9 +122,12 @@ def book_appointment(
 
 
 @transaction.atomic
-def _book(*, counter_type, starts_at, person, channel, language, permit_expires_on, agent) -> Booking:
+def _book(*, counter_type, starts_at, person, channel, language, permit_expires_on, agent, staff) -> Booking:
+    open_places = Q(booked__lt=F("capacity"))
+    if staff:
+        open_places |= Q(booked_reserved__lt=F("reserved_capacity"))
     candidates = list(
-        Slot.objects.filter(counter_type=counter_type, starts_at=starts_at, booked__lt=F("capacity"))
+        Slot.objects.filter(open_places, counter_type=counter_type, starts_at=starts_at)
         .order_by("booked", "pk")
         .values_list("pk", flat=True)
     )
@@ -145,13 +155,16 @@ def _book(*, counter_type, starts_at, person, channel, language, permit_expires_
         permit_expires_on=permit_expires_on,
         created_by=agent,
     )
+    if agent is not None:
+        booking._history_user = agent  # the audit trail names the agent, also outside a request
     _insert_booking(booking)
     queue_email(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION)
     # Last, so the slot row stays locked only from here to the commit.
-    taken = _take_place(candidates)
+    taken = _take_place(candidates, staff=staff)
     if taken is None:
         raise SlotFull()  # rolls back the booking and its e-mail
-    if taken != booking.slot_id:
-        Booking.objects.filter(pk=booking.pk).update(slot_id=taken)
-        booking.slot_id = taken
+    slot_id, reserved = taken
+    if (slot_id, reserved) != (booking.slot_id, False):
+        Booking.objects.filter(pk=booking.pk).update(slot_id=slot_id, reserved_place=reserved)
+        booking.slot_id, booking.reserved_place = slot_id, reserved
     return booking

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from counters.models import Slot
 from counters.selectors import is_time_bookable
+from counters.services import release_place
 
 from ..emails import queue_email
 from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime, ServiceBusy
@@ -56,10 +57,6 @@ def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
         raise ChangeTooLate(booking.counter_type.change_cutoff_hours)
 
 
-def _release_place(slot_id: int) -> None:
-    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
-
-
 def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Booking:
     """Cancel and free the place at once.
 
@@ -77,7 +74,7 @@ def _cancel(*, booking_id: int, now: dt.datetime) -> Booking:
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
     queue_email(booking=booking, kind=OutboundEmail.Kind.CANCELLATION)
-    _release_place(booking.slot_id)
+    release_place(slot_id=booking.slot_id, reserved=booking.reserved_place)
     return booking
 
 
@@ -107,12 +104,12 @@ def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booki
     taken = _take_place(candidates)
     if taken is None:
         raise MoveSlotTaken()  # nothing was written: the old place is kept
-    old_slot_id = booking.slot_id
-    booking.slot_id = taken
-    booking.save(update_fields=["slot", "updated_at"])
+    old_slot_id, old_reserved = booking.slot_id, booking.reserved_place
+    booking.slot_id, booking.reserved_place = taken
+    booking.save(update_fields=["slot", "reserved_place", "updated_at"])
     version = get_appointment_version(booking_id=booking.pk) + 1
     queue_email(booking=booking, kind=OutboundEmail.Kind.MOVED, sequence=version)
-    _release_place(old_slot_id)
+    release_place(slot_id=old_slot_id, reserved=old_reserved)
     return booking
 
 

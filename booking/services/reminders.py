@@ -31,7 +31,9 @@ def queue_due_reminders(*, now: dt.datetime | None = None) -> int:
                 status=Booking.Status.CONFIRMED,
                 slot__starts_at__gt=now,
                 slot__starts_at__lte=now + lead,
-            ).values_list("pk", "slot__starts_at")
+            )
+            .exclude(email="")  # a caller booked by an agent without an address
+            .values_list("pk", "slot__starts_at")
         )
         if not due:
             continue

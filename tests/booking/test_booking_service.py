@@ -5,8 +5,8 @@ from django.db import IntegrityError
 
 from booking.exceptions import AlreadyBooked, SlotFull
 from booking.models import Booking, Channel, OutboundEmail
+from booking.references import REFERENCE_ALPHABET
 from booking.services import book_appointment
-from booking.services.booking import REFERENCE_ALPHABET
 from counters.models import Slot
 from tests.factories import CounterFactory, SlotFactory, person
 

@@ -7,7 +7,7 @@ from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,13 +31,30 @@ def browser():
         browser.close()
 
 
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", **context_options
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    """A desktop browser, as at the agents' counters."""
+    context, page = _open_page(browser, live_server)
     yield page
     # Queries made while Playwright's loop runs use a connection of their own (Django's
     # connections are context-local); close it, or the test database cannot be dropped.
+    connections.close_all()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized browser, as most residents book."""
+    context, page = _open_page(browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True)
+    yield page
     connections.close_all()
     context.close()

@@ -24,7 +24,8 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_public_booking_pages_have_no_serious_accessibility_violation(page):
+def test_public_booking_pages_have_no_serious_accessibility_violation(phone_page):
+    page = phone_page
     renewal = CounterTypeFactory(name="Renouvellement", eligibility=CounterType.Eligibility.RENEWAL)
     counter = CounterFactory(site=renewal.site, counter_types=[renewal])
     for weekday in range(5):

@@ -13,7 +13,8 @@ from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteF
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_resident_books_the_saturday_opening_from_the_home_page(page):
+def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
+    page = phone_page
     site = SiteFactory(name="Préfecture de l'Hérault", address="34 place des Martyrs de la Résistance")
     filing = CounterTypeFactory(
         site=site,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from counters.models import CounterType, ExceptionalOpening, Site, Slot
@@ -20,7 +20,7 @@ def daily_capacity(site_slug, code, day):
             opening__isnull=True,
             starts_at__gte=start,
             starts_at__lt=start + dt.timedelta(days=1),
-        ).aggregate(total=Sum("capacity"))["total"]
+        ).aggregate(total=Sum(F("capacity") + F("reserved_capacity")))["total"]
         or 0
     )
 

@@ -3,25 +3,53 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from booking.demo import seed_demo_bookings
+from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from counters.demo import seed_hauts_de_seine, seed_herault
 from counters.services import generate_slots
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "bureau-du-sejour-demo"
+# Staff logins, one per role: username → (group, full name)
+DEMO_STAFF = {
+    "agent": (AGENT_GROUP, "Camille", "Agent d'accueil"),
+    "cheffe": (HEAD_GROUP, "Dominique", "Cheffe de bureau"),
+}
 
 
 class Command(BaseCommand):
-    help = "Create (or bring back) the demo prefectures, their counters and slots, and a staff login. Idempotent."
+    help = "Create (or bring back) the demo prefectures, their counters and slots, and staff logins. Idempotent."
 
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo creates a known staff password: it refuses to run in production.")
-        seed_herault(timezone.localdate())
+        herault = seed_herault(timezone.localdate())
         seed_hauts_de_seine()
         report = generate_slots()
-        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        users = get_user_model().objects
+        user, _ = users.get_or_create(username=DEMO_USERNAME)
         user.is_staff = user.is_superuser = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        groups = sync_staff_groups()
+        staff = {}
+        for username, (group, first_name, last_name) in DEMO_STAFF.items():
+            member, _ = users.get_or_create(username=username)
+            member.is_staff, member.is_superuser = True, False
+            member.first_name, member.last_name = first_name, last_name
+            member.set_password(DEMO_PASSWORD)
+            member.save()
+            member.groups.set([groups[group]])
+            staff[username] = member
+        bookings = seed_demo_bookings(site=herault, agent=staff["agent"])
         self.stdout.write(f"Demo data ready: {report.created} slots created, {report.updated} updated.")
-        self.stdout.write(f"Staff login: {DEMO_USERNAME} / {DEMO_PASSWORD}  (http://127.0.0.1:8000/admin/)")
+        self.stdout.write(f"Staff logins (password {DEMO_PASSWORD}), at http://127.0.0.1:8000/agents/ :")
+        self.stdout.write(f"  {DEMO_USERNAME}  superuser")
+        for username, (group, *_) in DEMO_STAFF.items():
+            self.stdout.write(f"  {username}  {group}")
+        for booking in bookings:
+            starts_at = timezone.localtime(booking.slot.starts_at)
+            self.stdout.write(
+                f"Demo appointment {booking.display_reference}: {booking.last_name} {booking.first_names}, "
+                f"{starts_at:%d/%m/%Y %H:%M}, {booking.counter_type.name}"
+            )

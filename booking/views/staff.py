@@ -1,0 +1,357 @@
+"""Pages for prefecture staff: day agenda, check-in, bookings for callers, export, statistics.
+
+Thin: forms validate, services write, selectors read. Every page needs a
+login (the admin's) and its own permission; a bad input gets a translated
+message and a 4xx status, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from counters import selectors as counter_selectors
+from counters.models import Handover, Site
+
+from .. import selectors
+from ..exceptions import AlreadyBooked, BookingError, ServiceBusy, SlotFull
+from ..exports import iter_bookings_csv
+from ..models import Booking
+from ..services import (
+    PersonData,
+    book_for_caller,
+    check_in_booking,
+    mark_booking_done,
+    mark_booking_no_show,
+)
+from ..staff_forms import AgendaFilterForm, CallerBookingForm, CallerProcedureForm, CheckInForm, PeriodForm
+from ..statistics import SERIES, bar_chart, get_statistics
+
+PERSON_FIELDS = [
+    "last_name",
+    "first_names",
+    "birth_date",
+    "nationality",
+    "email",
+    "foreigner_number",
+    "passport_number",
+    "phone",
+]
+
+
+class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous visitors are sent to the login page; staff without the permission get a 403."""
+
+
+def default_site() -> Site | None:
+    return Site.objects.filter(is_active=True).order_by("name").first()
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    action: str
+    label: str
+    handed_over: bool = False
+    primary: bool = True
+
+
+def desk_actions(booking: Booking, *, now: dt.datetime) -> list[DeskAction]:
+    """What an agent may do next with this booking, as buttons."""
+    Status = Booking.Status
+    tz = ZoneInfo(booking.counter_type.site.time_zone)
+    if booking.status == Status.CONFIRMED:
+        actions = []
+        if booking.slot.starts_at.astimezone(tz).date() == now.astimezone(tz).date():
+            actions.append(DeskAction("arrivee", _("Enregistrer l'arrivée")))
+        if booking.slot.starts_at <= now:
+            actions.append(DeskAction("absent", _("Absent"), primary=False))
+        return actions
+    if booking.status == Status.CHECKED_IN:
+        handover = booking.counter_type.handover
+        if handover == Handover.NOTHING:
+            return [DeskAction("termine", _("Reçu : terminé"))]
+        return [
+            DeskAction("termine", _("Terminé — %(what)s") % {"what": Handover(handover).label.lower()}, True),
+            DeskAction("termine", _("Terminé, rien remis"), primary=False),
+        ]
+    return []
+
+
+class StaffHomeView(StaffMixin, TemplateView):
+    template_name = "staff/home.html"
+    permission_required = "booking.view_agenda"
+
+
+class AgendaView(StaffMixin, TemplateView):
+    """A site's appointments on one day (today unless asked), by time, with what to do next."""
+
+    template_name = "staff/agenda.html"
+    permission_required = "booking.view_agenda"
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        site = default_site()
+        if not data.get("site") and site:
+            data["site"] = str(site.pk)
+        data.setdefault("date", timezone.localdate().isoformat())
+        form = AgendaFilterForm(data)
+        context = self.get_context_data(form=form, check_in_form=CheckInForm(), bookings=[])
+        if not form.is_valid():
+            return self.render_to_response(context, status=400)
+        now = timezone.now()
+        bookings = list(
+            selectors.list_agenda(
+                site=form.cleaned_data["site"],
+                day=form.cleaned_data["date"],
+                counter_type=form.cleaned_data["counter_type"],
+                counter=form.cleaned_data["counter"],
+            )
+        )
+        day = form.cleaned_data["date"]
+        context.update(
+            day=day,
+            site=form.cleaned_data["site"],
+            is_today=day == timezone.localdate(),
+            rows=[(booking, desk_actions(booking, now=now)) for booking in bookings],
+            counts={status.label: sum(b.status == status for b in bookings) for status in Booking.Status},
+            previous_day=self._other_day(data, day - dt.timedelta(days=1)),
+            next_day=self._other_day(data, day + dt.timedelta(days=1)),
+            back_url=request.get_full_path(),
+        )
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _other_day(data, day: dt.date) -> str:
+        query = data.copy()
+        query["date"] = day.isoformat()
+        return "?" + query.urlencode()
+
+
+class CheckInView(StaffMixin, TemplateView):
+    """Typing the reference, or scanning the convocation's QR code into the field, records the arrival."""
+
+    template_name = "staff/check_in.html"
+    permission_required = "booking.check_in"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=CheckInForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        booking = selectors.get_booking_by_reference(reference=form.cleaned_data["reference"])
+        if booking is None:
+            form.add_error(
+                "reference",
+                _("Aucun rendez-vous ne correspond à la référence « %(reference)s ». Vérifiez-la.")
+                % {"reference": form.cleaned_data["reference"].strip()[:40]},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=404)
+        try:
+            check_in_booking(booking=booking, agent=request.user)
+        except BookingError as error:
+            return self.render_to_response(self.get_context_data(form=form, refusal=error.message), status=409)
+        messages.success(
+            request,
+            _("Arrivée enregistrée : %(name)s, %(reference)s.")
+            % {"name": f"{booking.last_name.upper()} {booking.first_names}", "reference": booking.display_reference},
+        )
+        return redirect("staff:booking", reference=booking.reference)
+
+
+class BookingMixin:
+    def get_booking(self) -> Booking:
+        booking = selectors.get_booking_by_reference(reference=self.kwargs["reference"])
+        if booking is None:
+            raise Http404(_("Aucun rendez-vous ne correspond à cette référence."))
+        return booking
+
+
+class BookingDeskView(StaffMixin, BookingMixin, TemplateView):
+    template_name = "staff/booking.html"
+    permission_required = "booking.view_agenda"
+
+    def get_context_data(self, **kwargs):
+        booking = kwargs.pop("booking", None) or self.get_booking()
+        return super().get_context_data(
+            booking=booking,
+            starts_at=timezone.localtime(booking.slot.starts_at),
+            actions=desk_actions(booking, now=timezone.now()),
+            can_act=self.request.user.has_perm("booking.check_in"),
+            **kwargs,
+        )
+
+
+class BookingActionView(StaffMixin, BookingMixin, View):
+    """Arrival, done (with what was handed over) or absent, from the agenda or the booking's page."""
+
+    permission_required = "booking.check_in"
+    ACTIONS = {
+        "arrivee": lambda booking, user, post: check_in_booking(booking=booking, agent=user),
+        "termine": lambda booking, user, post: mark_booking_done(
+            booking=booking, agent=user, handed_over=post.get("handed_over") == "1"
+        ),
+        "absent": lambda booking, user, post: mark_booking_no_show(booking=booking, agent=user),
+    }
+    DONE_MESSAGES = {
+        "arrivee": gettext_lazy("Arrivée enregistrée : %(reference)s."),
+        "termine": gettext_lazy("Rendez-vous %(reference)s terminé."),
+        "absent": gettext_lazy("Rendez-vous %(reference)s marqué absent."),
+    }
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, reference: str, action: str):
+        booking = self.get_booking()
+        if action not in self.ACTIONS:
+            return self._refuse(booking, _("Cette action n'existe pas."), status=400)
+        try:
+            self.ACTIONS[action](booking, request.user, request.POST)
+        except BookingError as error:
+            return self._refuse(booking, error.message, status=409)
+        messages.success(request, self.DONE_MESSAGES[action] % {"reference": booking.display_reference})
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+            return redirect(back)
+        return redirect("staff:booking", reference=booking.reference)
+
+    def _refuse(self, booking: Booking, message: str, *, status: int):
+        view = BookingDeskView(request=self.request, kwargs=self.kwargs)
+        booking = self.get_booking()  # as it is now
+        context = view.get_context_data(booking=booking, refusal=message)
+        return view.render_to_response(context, status=status)
+
+
+class CallerBookingView(StaffMixin, TemplateView):
+    """An agent books for a person on the phone or at the desk: procedure and day, then time and details."""
+
+    template_name = "staff/book.html"
+    permission_required = "booking.book_for_caller"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.counter_types = counter_selectors.list_staff_counter_types()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET:
+            return self.render_to_response(
+                self.get_context_data(choice_form=CallerProcedureForm(counter_types=self.counter_types))
+            )
+        return self._render(CallerProcedureForm(request.GET, counter_types=self.counter_types))
+
+    def post(self, request, *args, **kwargs):
+        choice_form = CallerProcedureForm(request.POST, counter_types=self.counter_types)
+        if not choice_form.is_valid():
+            return self._render(choice_form)
+        counter_type, day = choice_form.cleaned_data["counter_type"], choice_form.cleaned_data["date"]
+        times = counter_selectors.list_staff_times(counter_type, day=day)
+        form = CallerBookingForm(request.POST, counter_type=counter_type, times=times)
+        if not form.is_valid():
+            return self._render(choice_form, form=form, status=400)
+        data = form.cleaned_data
+        try:
+            booking = book_for_caller(
+                counter_type=counter_type,
+                starts_at=data["starts_at"],
+                person=PersonData(**{name: data[name] for name in PERSON_FIELDS}),
+                channel=data["channel"],
+                agent=request.user,
+                permit_expires_on=data.get("permit_expires_on"),
+                language=get_language() or "fr",
+            )
+        except (SlotFull, AlreadyBooked) as error:
+            return self._render(choice_form, form=form, refusal=error.message, status=409)
+        except ServiceBusy as error:
+            return self._render(choice_form, form=form, refusal=error.message, status=503)
+        messages.success(
+            request,
+            _("Rendez-vous enregistré. Référence à communiquer à la personne : %(reference)s.")
+            % {"reference": booking.display_reference},
+        )
+        return redirect("staff:booking", reference=booking.reference)
+
+    def _render(self, choice_form, *, form=None, refusal="", status=None):
+        if not choice_form.is_valid():
+            return self.render_to_response(self.get_context_data(choice_form=choice_form), status=400)
+        counter_type, day = choice_form.cleaned_data["counter_type"], choice_form.cleaned_data["date"]
+        times = counter_selectors.list_staff_times(counter_type, day=day)
+        if form is None or refusal:
+            # After a refusal, a fresh form with the details kept and the times as they are now.
+            kept = {name: value for name, value in form.cleaned_data.items() if name != "starts_at"} if form else None
+            form = CallerBookingForm(counter_type=counter_type, times=times, initial=kept)
+        context = self.get_context_data(
+            choice_form=choice_form, form=form, counter_type=counter_type, day=day, times=times, refusal=refusal
+        )
+        return self.render_to_response(context, status=status or 200)
+
+
+class ExportView(StaffMixin, TemplateView):
+    """CSV of the bookings of a day or a period."""
+
+    template_name = "staff/export.html"
+    permission_required = "booking.export_bookings"
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET:
+            today = timezone.localdate().isoformat()
+            site = default_site()
+            form = PeriodForm(
+                initial={"site": site, "start": today, "end": today}, submit_label=_("Télécharger le fichier CSV")
+            )
+            return self.render_to_response(self.get_context_data(form=form))
+        form = PeriodForm(request.GET, submit_label=_("Télécharger le fichier CSV"))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        site, start, end = form.cleaned_data["site"], form.cleaned_data["start"], form.cleaned_data["end"]
+        bookings = selectors.list_bookings_for_period(start=start, end=end, site=site)
+        response = StreamingHttpResponse(
+            iter_bookings_csv(bookings.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"rendez-vous_{site.slug}_{start:%Y-%m-%d}_{end:%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class StatisticsView(StaffMixin, TemplateView):
+    """Per day and procedure: places offered, booked, checked in, absent, cancelled, fill rate."""
+
+    template_name = "staff/statistics.html"
+    permission_required = "booking.view_statistics"
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        today = timezone.localdate()
+        site = default_site()
+        if not data.get("site") and site:
+            data["site"] = str(site.pk)
+        data.setdefault("start", (today - dt.timedelta(days=6)).isoformat())
+        data.setdefault("end", today.isoformat())
+        form = PeriodForm(data)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        statistics = get_statistics(
+            site=form.cleaned_data["site"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        context = self.get_context_data(
+            form=form,
+            site=form.cleaned_data["site"],
+            statistics=statistics,
+            chart=bar_chart(statistics.days) if statistics.days else None,
+            series=SERIES,
+            export_url=reverse("staff:export") + "?" + form.data.urlencode(),
+        )
+        return self.render_to_response(context)

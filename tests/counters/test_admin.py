@@ -1,0 +1,170 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from booking.services import book_appointment
+from counters.models import Slot
+from counters.services import plan_opening_slots
+from tests.factories import (
+    CounterFactory,
+    CounterTypeFactory,
+    ExceptionalOpeningFactory,
+    OpeningRuleFactory,
+    SiteFactory,
+    SlotFactory,
+    at,
+    next_weekday,
+    person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _slot_form(slot, **changes):
+    return {"capacity": slot.capacity, "reserved_capacity": slot.reserved_capacity, **changes}
+
+
+def test_anonymous_users_get_the_admin_login_page(client):
+    response = client.get(reverse("admin:counters_counter_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_agent_can_read_but_not_change_configuration(client, agent):
+    counter = CounterFactory()
+    client.force_login(agent)
+    assert client.get(reverse("admin:counters_counter_changelist")).status_code == 200
+    assert client.get(reverse("admin:counters_counter_add")).status_code == 403
+    change_url = reverse("admin:counters_counter_change", args=[counter.pk])
+    assert client.post(change_url, {"label": "Renommé", "site": counter.site_id}).status_code == 403
+    counter.refresh_from_db()
+    assert counter.label != "Renommé"
+    slot = SlotFactory(capacity=3)
+    response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=9))
+    assert response.status_code == 403
+
+
+def test_a_head_of_bureau_raises_a_slots_places(client, head):
+    slot = SlotFactory(capacity=2)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=5, reserved_capacity=1)
+    )
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.reserved_capacity, slot.capacity_set_by_hand) == (5, 1, True)
+    assert slot.history.latest().history_user == head
+
+
+def test_lowering_a_slot_below_what_is_booked_is_refused_with_a_clear_error(client, head):
+    slot = SlotFactory(capacity=3)
+    for n in range(2):
+        book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+    client.force_login(head)
+    response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1))
+    assert response.status_code == 200
+    assert "2 place(s) sont déjà prises sur ce créneau" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.capacity == 3
+
+
+def test_the_opening_page_previews_the_slots_and_publishing_creates_exactly_them(client, head):
+    site = SiteFactory()
+    filing = CounterTypeFactory(site=site, slot_duration_minutes=30, name="Dépôt du samedi")
+    opening = ExceptionalOpeningFactory(site=site, published_at=None, places=40, counter_types=[filing])
+    client.force_login(head)
+    url = reverse("admin:counters_exceptionalopening_change", args=[opening.pk])
+    page = client.get(url).content.decode()
+    assert "8 créneaux, 40 places" in page
+    assert "Dépôt du samedi" in page
+    preview = [(p.starts_at, p.capacity) for p in plan_opening_slots(opening)]
+    form = {
+        "site": site.pk,
+        "date": opening.date.isoformat(),
+        "start_time": "08:30",
+        "end_time": "12:30",
+        "counter_types": [filing.pk],
+        "places": 40,
+        "published_at_0": "",
+        "published_at_1": "",
+        "announcement_title": opening.announcement_title,
+        "announcement_text": "",
+        "_publish": "1",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    opening.refresh_from_db()
+    assert opening.published_at is not None
+    assert list(opening.slots.order_by("starts_at").values_list("starts_at", "capacity")) == preview
+
+
+def _changelist_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_admin_lists_do_not_query_per_row(client, head):
+    client.force_login(head)
+    counter_type = CounterTypeFactory()
+    monday = next_weekday(0)
+
+    def add_rows(start: int, count: int) -> None:
+        for n in range(start, start + count):
+            slot = SlotFactory(counter_type=counter_type, starts_at=at(monday, 8, n), capacity=2)
+            book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
+            counter = CounterFactory(site=counter_type.site, counter_types=[counter_type])
+            OpeningRuleFactory(counter=counter, counter_type=counter_type)
+            ExceptionalOpeningFactory(site=counter_type.site, counter_types=[counter_type])
+
+    urls = [
+        reverse("admin:booking_booking_changelist"),
+        reverse("admin:counters_slot_changelist"),
+        reverse("admin:counters_counter_changelist"),
+        reverse("admin:counters_exceptionalopening_changelist"),
+        reverse("admin:counters_closure_changelist"),
+        reverse("admin:counters_countertype_changelist"),
+    ]
+    add_rows(0, 2)
+    few = [_changelist_queries(client, url) for url in urls]
+    add_rows(2, 10)
+    many = [_changelist_queries(client, url) for url in urls]
+    assert many == few
+
+
+def test_bookings_are_found_by_reference_as_printed_and_by_name(client, head):
+    slot = SlotFactory(capacity=2)
+    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2, last_name="Nguyen"))
+    client.force_login(head)
+    url = reverse("admin:booking_booking_changelist")
+    by_reference = client.get(url, {"q": booking.display_reference.lower()}).context["cl"].result_list
+    assert [b.pk for b in by_reference] == [booking.pk]
+    by_name = client.get(url, {"q": "nguyen"}).context["cl"].result_list
+    assert [b.last_name for b in by_name] == ["Nguyen"]
+
+
+def test_slots_cannot_be_added_or_deleted_by_hand(client, head):
+    slot = SlotFactory()
+    client.force_login(head)
+    assert client.get(reverse("admin:counters_slot_add")).status_code == 403
+    assert client.post(reverse("admin:counters_slot_delete", args=[slot.pk]), {"post": "yes"}).status_code == 403
+    assert Slot.objects.filter(pk=slot.pk).exists()
+
+
+def test_the_publish_action_publishes_the_chosen_openings_and_reports_a_missing_procedure(client, head):
+    ready = ExceptionalOpeningFactory(published_at=None, places=10, counter_types=[CounterTypeFactory()])
+    empty = ExceptionalOpeningFactory(published_at=None)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_exceptionalopening_changelist"),
+        {"action": "publish_now", "_selected_action": [ready.pk, empty.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Choisissez au moins une démarche" in page
+    ready.refresh_from_db()
+    empty.refresh_from_db()
+    assert ready.published_at is not None and ready.slots.exists()
+    assert empty.published_at is None

@@ -1,0 +1,95 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from booking.models import Booking
+from booking.roles import AGENT_GROUP, HEAD_GROUP
+from booking.services import check_in_booking
+from counters.models import CounterType, ExceptionalOpening, Site, Slot
+from counters.services import plan_opening_slots
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.SLOT_HORIZON_DAYS = 10  # enough for the demo appointments, and quick
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_one_login_per_role_and_prints_them(demo):
+    users = get_user_model().objects
+    assert [g.name for g in users.get(username="agent").groups.all()] == [AGENT_GROUP]
+    assert [g.name for g in users.get(username="cheffe").groups.all()] == [HEAD_GROUP]
+    assert "agent  Agent d'accueil" in demo and "cheffe  Chef de bureau" in demo
+    assert Slot.objects.filter(reserved_capacity__gt=0).exists()
+    assert CounterType.objects.filter(handover="permit").exists()
+
+
+def test_seeding_twice_changes_nothing(demo):
+    counts = (Slot.objects.count(), Booking.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Slot.objects.count(), Booking.objects.count()) == counts
+
+
+def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_in(client, demo):
+    site = Site.objects.get(slug="herault")
+    head = get_user_model().objects.get(username="cheffe")
+    agent = get_user_model().objects.get(username="agent")
+    client.force_login(head)
+    saturday = timezone.localdate() + dt.timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 14)
+    types = list(site.counter_types.filter(code__in=["depot-renouvellement", "remise-titre"]))
+    response = client.post(
+        reverse("admin:counters_exceptionalopening_add"),
+        {
+            "site": site.pk,
+            "date": saturday.isoformat(),
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "counter_types": [t.pk for t in types],
+            "places": 120,
+            "published_at_0": "",
+            "published_at_1": "",
+            "announcement_title": "Samedi matin supplémentaire",
+            "announcement_text": "",
+        },
+    )
+    assert response.status_code == 302
+    opening = ExceptionalOpening.objects.get(date=saturday, announcement_title="Samedi matin supplémentaire")
+    preview = [(p.counter_type.pk, p.starts_at, p.capacity) for p in plan_opening_slots(opening)]
+    change = reverse("admin:counters_exceptionalopening_change", args=[opening.pk])
+    client.post(change, {**_form(opening, types), "_publish": "1"})
+    assert sorted(opening.slots.values_list("counter_type_id", "starts_at", "capacity")) == sorted(preview)
+    listing = client.get(reverse("admin:counters_slot_changelist"), {"opening__id__exact": opening.pk})
+    assert listing.context["cl"].result_count == len(preview)
+
+    booking = Booking.objects.filter(email__endswith="@demo.example.org").order_by("slot__starts_at").first()
+    check_in_booking(booking=booking, agent=agent, now=booking.slot.starts_at)
+    day = timezone.localtime(booking.slot.starts_at).date().isoformat()
+    client.force_login(head)
+    stats = client.get(reverse("staff:statistics"), {"site": site.pk, "start": day, "end": day}).context["statistics"]
+    demo_day = Booking.objects.filter(counter_type__site=site, slot__starts_at__date=day)
+    assert stats.total.booked == demo_day.count()
+    assert stats.total.checked_in == 1
+
+
+def _form(opening, types):
+    return {
+        "site": opening.site_id,
+        "date": opening.date.isoformat(),
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "counter_types": [t.pk for t in types],
+        "places": opening.places,
+        "published_at_0": "",
+        "published_at_1": "",
+        "announcement_title": opening.announcement_title,
+        "announcement_text": "",
+    }
