@@ -49,11 +49,11 @@ def get_bookable_counter_type(*, pk: int) -> CounterType | None:
 
 
 def list_announcements(*, now: dt.datetime | None = None) -> QuerySet[ExceptionalOpening]:
-    """Published exceptional openings still to come, for the home page."""
+    """Published exceptional openings still to come whose slots exist, for the home page."""
     now = now or timezone.now()
     return (
         ExceptionalOpening.objects.published(now)
-        .filter(date__gte=timezone.localdate(now))
+        .filter(date__gte=timezone.localdate(now), slots_created_at__isnull=False)
         .select_related("site")
         .prefetch_related("counter_types")
         .order_by("date", "start_time")

@@ -181,10 +181,11 @@ def plan_opening_slots(opening: ExceptionalOpening) -> list[PlannedSlot]:
 
 
 @transaction.atomic
-def materialise_opening(*, opening: ExceptionalOpening) -> int:
+def materialise_opening(*, opening: ExceptionalOpening, now: dt.datetime | None = None) -> int:
     """Create (or bring up to date) the slots of a published opening. Returns how many were created."""
+    now = now or timezone.now()
     opening = ExceptionalOpening.objects.select_for_update().select_related("site").get(pk=opening.pk)
-    if not opening.is_published:
+    if opening.published_at is None or opening.published_at > now:
         return 0
     plan = plan_opening_slots(opening)
     existing = {
@@ -243,6 +244,15 @@ def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> 
         total.created += materialise_opening(opening=opening)
         total.openings.append(opening.pk)
     return total
+
+
+def materialise_due_openings(*, now: dt.datetime | None = None) -> int:
+    """Create the slots of openings whose publication time has come. Cheap: run every minute."""
+    now = now or timezone.now()
+    due = ExceptionalOpening.objects.published(now).filter(
+        slots_created_at__isnull=True, date__gte=timezone.localdate(now)
+    )
+    return sum(materialise_opening(opening=opening, now=now) for opening in due)
 
 
 @transaction.atomic

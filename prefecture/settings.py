@@ -219,6 +219,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "generate-slots": {"task": "counters.tasks.generate_slots_task", "schedule": 300.0},
+    # An opening published for a given time gets its slots within the minute.
+    "materialise-due-openings": {"task": "counters.tasks.materialise_due_openings_task", "schedule": 60.0},
     "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 120.0},
     # Idempotent: overlapping or repeated runs queue each reminder once.
     "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},

@@ -208,14 +208,15 @@ class ReviewView(DraftStepMixin, FormView):
         except SlotFull as error:
             return self.back_to_slots(error.message)
         except AlreadyBooked as error:
-            return self.refuse(form, error.message, status=409)
+            return self.refuse(form, error.message, status=409, lost_link=True)
         except ServiceBusy as error:
             return self.refuse(form, error.message, status=503)
         self.draft.clear()
         return redirect("booking:confirmation", token=booking.token)
 
-    def refuse(self, form, message: str, *, status: int):
-        return self.render_to_response(self.get_context_data(form=form, refusal=message), status=status)
+    def refuse(self, form, message: str, *, status: int, lost_link: bool = False):
+        context = self.get_context_data(form=form, refusal=message, offer_lost_link=lost_link)
+        return self.render_to_response(context, status=status)
 
 
 def _person_fields(person: dict) -> dict:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from booking.models import Booking
 from counters.models import CounterType, Slot
+from counters.services import generate_slots
 from tests.factories import CounterTypeFactory, SlotFactory, at, next_weekday, person
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def test_home_lists_procedures_and_announces_published_openings(client):
     counter_type = CounterTypeFactory(name="Remise de titre")
     ExceptionalOpeningFactory(site=counter_type.site, counter_types=[counter_type], announcement_title="Samedi ouvert")
     ExceptionalOpeningFactory(site=counter_type.site, published_at=None, announcement_title="Brouillon caché")
+    generate_slots(days=14)
 
     page = client.get("/").content.decode()
 
@@ -238,6 +240,7 @@ def test_second_booking_for_the_same_person_is_refused_with_409(client, slot):
     response = client.post(reverse("booking:review"), {"certify": "on"})
     assert response.status_code == 409
     assert "déjà un rendez-vous" in response.content.decode()
+    assert reverse("booking:lost-link") in response.content.decode()
     assert Booking.objects.count() == 1
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from counters.exceptions import OpeningNotReady
 from counters.selectors import list_announcements
-from counters.services import generate_slots, plan_opening_slots, publish_opening
+from counters.services import generate_slots, materialise_due_openings, plan_opening_slots, publish_opening
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,8 @@ def test_a_publication_set_in_the_future_creates_nothing_until_its_time():
     assert opening not in list_announcements()
     generate_slots(days=0)
     assert opening.slots.count() == 0
-    opening.refresh_from_db()
+    assert materialise_due_openings(now=later + dt.timedelta(minutes=1)) > 0
+    assert opening.slots.count() > 0
     assert opening in list_announcements(now=later + dt.timedelta(minutes=1))
 
 

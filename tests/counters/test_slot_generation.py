@@ -205,3 +205,21 @@ def test_opening_preview_equals_what_publication_creates():
     assert preview == created
     assert sum(capacity for *_, capacity in created) == 97
     assert materialise_opening(opening=opening) == 0  # publishing again creates nothing more
+
+
+def test_opening_published_for_later_gets_its_slots_and_announcement_once_its_time_comes():
+    from counters.selectors import list_announcements
+    from counters.services import materialise_due_openings
+
+    counter_type = CounterTypeFactory()
+    publication = timezone.now() + dt.timedelta(minutes=30)
+    opening = ExceptionalOpeningFactory(site=counter_type.site, published_at=publication, counter_types=[counter_type])
+
+    assert materialise_due_openings() == 0
+    assert not list_announcements().exists()
+
+    later = publication + dt.timedelta(seconds=1)
+    assert materialise_due_openings(now=later) > 0
+    assert Slot.objects.filter(opening=opening).exists()
+    assert list(list_announcements(now=later)) == [opening]
+    assert materialise_due_openings(now=later) == 0
