@@ -24,8 +24,7 @@ messages: install
 	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 # Without SMTP settings, `make run` writes each e-mail (with its .ics and PDF) to a file here.
-EMAIL_FILE_PATH ?= var/sent-emails
-export EMAIL_FILE_PATH
+run: export EMAIL_FILE_PATH ?= var/sent-emails
 
 run: install messages
 	@echo "E-mails are written to $(EMAIL_FILE_PATH)/ unless EMAIL_HOST is set"
