@@ -73,18 +73,8 @@ def coming_saturday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
 
 
-@transaction.atomic
-def seed_herault(today: dt.date) -> Site:
-    site = _site(
-        "herault",
-        name="Préfecture de l'Hérault",
-        address="34 place des Martyrs de la Résistance",
-        postal_code="34000",
-        city="Montpellier",
-        phone="04 67 61 61 61",
-        opening_information="Accueil du public du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h, "
-        "uniquement sur rendez-vous.\nTramway lignes 1, 2, 3 et 4 : arrêt Comédie ou Louis Blanc.",
-    )
+def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, CounterType, CounterType]:
+    """The procedures both demo prefectures share: expired permit, filing, card delivery, information."""
     expired = _type(
         site,
         "titre-expire",
@@ -103,7 +93,7 @@ def seed_herault(today: dt.date) -> Site:
         "depot-renouvellement",
         name="Dépôt ou renouvellement d'un titre de séjour",
         position=1,
-        description="Première demande ou renouvellement, dans les deux mois avant l'expiration.",
+        description="Première demande, ou renouvellement dans les deux mois avant l'expiration de votre titre.",
         documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
@@ -133,6 +123,22 @@ def seed_herault(today: dt.date) -> Site:
         documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
         max_days_ahead=30,
     )
+    return expired, filing, cards, info
+
+
+@transaction.atomic
+def seed_herault(today: dt.date) -> Site:
+    site = _site(
+        "herault",
+        name="Préfecture de l'Hérault",
+        address="34 place des Martyrs de la Résistance",
+        postal_code="34000",
+        city="Montpellier",
+        phone="04 67 61 61 61",
+        opening_information="Accueil du public du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h, "
+        "uniquement sur rendez-vous.\nTramway lignes 1, 2, 3 et 4 : arrêt Comédie ou Louis Blanc.",
+    )
+    expired, filing, cards, info = _seed_residence_procedures(site)
     # 800 places a day: filing 15 counters × 16 slots (240), urgent 2 × 16 (32), card delivery
     # 5 × 33 × (1 + 1 kept for agents) (330), information 3 × 22 × (2 + 1 kept for agents) (198).
     # The places kept for agents serve people who call or come to the desk without internet.
@@ -173,53 +179,7 @@ def seed_hauts_de_seine() -> Site:
         opening_information="Le bureau du séjour est fermé au public le jeudi ; les guichets de remise des titres "
         "restent ouverts tous les jours de la semaine.\nRER A : Nanterre-Préfecture.",
     )
-    expired = _type(
-        site,
-        "titre-expire",
-        name="Titre expiré : guichet urgent",
-        position=2,
-        description="Votre titre de séjour a déjà expiré.",
-        documents_to_bring=DOCS_FILING,
-        slot_duration_minutes=20,
-        eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
-        handover=Handover.RECEIPT,
-        min_days_ahead=0,
-        max_days_ahead=14,
-    )
-    filing = _type(
-        site,
-        "depot-renouvellement",
-        name="Dépôt ou renouvellement d'un titre de séjour",
-        position=1,
-        description="Dans les deux mois avant l'expiration de votre titre.",
-        documents_to_bring=DOCS_FILING,
-        slot_duration_minutes=20,
-        eligibility=CounterType.Eligibility.RENEWAL,
-        handover=Handover.RECEIPT,
-        urgent_counter_type=expired,
-    )
-    cards = _type(
-        site,
-        "remise-titre",
-        name="Remise d'un titre de séjour",
-        position=3,
-        description="Votre titre est prêt : vous avez reçu l'avis de mise à disposition.",
-        documents_to_bring=DOCS_CARD,
-        slot_duration_minutes=10,
-        eligibility=CounterType.Eligibility.CARD_READY,
-        handover=Handover.PERMIT,
-        max_days_ahead=30,
-    )
-    info = _type(
-        site,
-        "information",
-        name="Question sur un dossier en cours",
-        position=4,
-        description="Un agent répond à vos questions.",
-        slot_duration_minutes=15,
-        max_days_ahead=30,
-        documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
-    )
+    expired, filing, cards, info = _seed_residence_procedures(site)
     licence = _type(
         site,
         "echange-permis",
