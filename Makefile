@@ -36,9 +36,11 @@ run: install messages
 	fi
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian's Chromium for the browser tests; Playwright cannot download its own here.
+# Debian's Chromium for the browser tests (Playwright cannot download its own here), and
+# gettext for the translation catalogue test.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null)
 
 # PostgreSQL and Redis are expected on 127.0.0.1; start them if this machine has them stopped.
 services:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +14,7 @@ from counters.models import CounterType, Handover, Slot
 class Channel(models.TextChoices):
     ONLINE = "online", _("En ligne")
     PHONE = "phone", _("Téléphone")
-    DESK = "desk", _("Accueil")
+    DESK = "desk", pgettext_lazy("booking channel", "Accueil")
 
 
 class Booking(models.Model):
@@ -72,7 +73,7 @@ class Booking(models.Model):
 
     class Meta:
         verbose_name = _("rendez-vous")
-        verbose_name_plural = _("rendez-vous")
+        verbose_name_plural = pgettext_lazy("plural", "rendez-vous")
         ordering = ["slot__starts_at", "pk"]
         permissions = [
             ("view_agenda", _("Peut consulter l'agenda du jour")),
