@@ -165,6 +165,6 @@ def _book(*, counter_type, starts_at, person, channel, language, permit_expires_
         raise SlotFull()  # rolls back the booking and its e-mail
     slot_id, reserved = taken
     if (slot_id, reserved) != (booking.slot_id, False):
-        Booking.objects.filter(pk=booking.pk).update(slot_id=slot_id, reserved_place=reserved)
         booking.slot_id, booking.reserved_place = slot_id, reserved
+        booking.save(update_fields=["slot", "reserved_place"])  # through save(): the audit trail records it
     return booking

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,14 @@ def unavailable(request, *, reason: str, booking: Booking | None = None, status:
     return render(request, "booking/manage_unavailable.html", {"reason": reason, "booking": booking}, status=status)
 
 
+def use_booking_language(request, booking: Booking) -> None:
+    """The link comes from an e-mail written in the language the resident booked in: the page follows it,
+    unless the visitor has since chosen a language with the switch (the language cookie)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and booking.language in dict(settings.LANGUAGES):
+        translation.activate(booking.language)
+        request.LANGUAGE_CODE = booking.language
+
+
 def refusal_status(error: BookingError) -> int:
     return 503 if isinstance(error, ServiceBusy) else 409
 
@@ -51,6 +60,7 @@ class BookingLinkMixin:
         self.booking = selectors.get_booking_by_token(token=kwargs["token"])
         if self.booking is None:
             return unavailable(request, reason="unknown", status=404)
+        use_booking_language(request, self.booking)
         if self.booking.status == Booking.Status.CANCELLED:
             return unavailable(request, reason="cancelled", booking=self.booking, status=410)
         if self.booking.slot.starts_at < timezone.now() - LINK_LIFETIME_AFTER_APPOINTMENT:

@@ -59,3 +59,12 @@ def test_moving_a_public_place_frees_the_public_share():
     move_booking(booking_id=booking.pk, starts_at=new.starts_at)
 
     assert counts(old) == (0, 0) and counts(new) == (1, 0)
+
+
+def test_the_audit_trail_records_the_reserved_place_an_agent_took(agent):
+    slot = SlotFactory(capacity=1, reserved_capacity=1, booked=1)
+    booking = book_for_caller(
+        counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(4), channel=Channel.PHONE, agent=agent
+    )
+    latest = booking.history.order_by("-history_id").first()
+    assert latest.reserved_place is True and latest.history_user == agent

@@ -240,3 +240,12 @@ def test_two_residents_moving_to_the_last_place_one_wins_the_other_keeps_their_a
     slots = sorted(Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list("slot_id", flat=True))
     assert slots == sorted([slot.pk, other_slot.pk])
     assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
+
+
+def test_manage_page_opens_in_the_language_of_the_booking_unless_the_visitor_chose_one(client, booking):
+    Booking.objects.filter(pk=booking.pk).update(language="en")
+    url = reverse("booking:manage", args=[booking.token])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en"' in page
+    client.post("/i18n/setlang/", {"language": "fr", "next": url})
+    assert '<html lang="fr"' in client.get(url).content.decode()
