@@ -156,7 +156,9 @@ def write_report() -> None:
         "",
         "Written by `make bench` (`bench/run.py`) on PostgreSQL with the demo data. "
         f"Machine: {os.cpu_count()} cores. Figures vary with the machine; the rush also checks that "
-        "no slot is ever overbooked.",
+        "no slot is ever overbooked. The rush runs its clients as threads of one Python process, so they also "
+        "queue for the interpreter lock: a pessimistic figure next to web workers in separate processes. "
+        "One slot's bookings are serialised by its row lock (the conditional UPDATE), held only until commit.",
         "",
         "| Benchmark | Result |",
         "|---|---|",
