@@ -93,8 +93,9 @@ class EligibilityForm(forms.Form):
         return data
 
 
-class SlotForm(forms.Form):
-    starts_at = forms.ChoiceField(
+def time_choice_field() -> forms.ChoiceField:
+    """The radio list of times with places left, as residents and agents choose them."""
+    return forms.ChoiceField(
         label=_("Horaire"),
         widget=forms.RadioSelect,
         error_messages={
@@ -102,6 +103,10 @@ class SlotForm(forms.Form):
             "invalid_choice": _("Cet horaire n'est plus disponible : choisissez-en un autre."),
         },
     )
+
+
+class SlotForm(forms.Form):
+    starts_at = time_choice_field()
 
     def __init__(self, *args, times: list[AvailableTime], **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from counters.selectors import AvailableTime
 
 from .eligibility import check_eligibility
 from .exceptions import NotEligible
-from .forms import DateInput, IdentityForm, SlotForm, submit_helper
+from .forms import DateInput, IdentityForm, SlotForm, submit_helper, time_choice_field
 from .models import Channel
 from .services.desk import STAFF_CHANNELS
 
@@ -137,14 +137,7 @@ class CallerProcedureForm(forms.Form):
 class CallerBookingForm(IdentityForm):
     """The person's details, taken down by the agent, and the time chosen with them."""
 
-    starts_at = forms.ChoiceField(
-        label=_("Horaire"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choisissez un horaire."),
-            "invalid_choice": _("Cet horaire n'est plus disponible : choisissez-en un autre."),
-        },
-    )
+    starts_at = time_choice_field()
     channel = forms.ChoiceField(
         label=_("La personne est"),
         widget=forms.RadioSelect,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
@@ -16,6 +18,8 @@ from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
 from ..identity import identity_key, normalise_foreigner_number, normalise_passport_number
 from ..models import Booking, Channel, OutboundEmail
 from ..references import new_reference
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,17 @@ def _insert_booking(booking: Booking, *, attempts: int = 5) -> None:
     raise IntegrityError("Could not find a free booking reference")
 
 
+def busy_on_lock_timeout(write: Callable[..., T], **kwargs) -> T:
+    """Run `write`; a lock not obtained in time (or a deadlock) becomes ServiceBusy: "try again", not a 500."""
+    try:
+        return write(**kwargs)
+    except OperationalError as error:
+        text = str(error)
+        if "lock timeout" in text or "deadlock detected" in text or "database is locked" in text:
+            raise ServiceBusy() from error
+        raise
+
+
 def _take_place(slot_ids: list[int], *, staff: bool = False) -> tuple[int, bool] | None:
     """One conditional UPDATE per candidate: no read-then-write race.
 
@@ -104,21 +119,17 @@ def book_appointment(
     when the person already holds an active booking for the procedure, and
     ServiceBusy when the database could not take the lock in time.
     """
-    try:
-        return _book(
-            counter_type=counter_type,
-            starts_at=starts_at,
-            person=person,
-            channel=channel,
-            language=language,
-            permit_expires_on=permit_expires_on,
-            agent=agent,
-            staff=staff,
-        )
-    except OperationalError as error:
-        if "lock timeout" in str(error) or "database is locked" in str(error):
-            raise ServiceBusy() from error
-        raise
+    return busy_on_lock_timeout(
+        _book,
+        counter_type=counter_type,
+        starts_at=starts_at,
+        person=person,
+        channel=channel,
+        language=language,
+        permit_expires_on=permit_expires_on,
+        agent=agent,
+        staff=staff,
+    )
 
 
 @transaction.atomic

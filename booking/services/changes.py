@@ -7,10 +7,8 @@ and queues its e-mail in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TypeVar
 
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,26 +17,14 @@ from counters.selectors import is_time_bookable
 from counters.services import release_place
 
 from ..emails import queue_email
-from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime, ServiceBusy
+from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime
 from ..models import Booking, OutboundEmail
 from ..selectors import get_appointment_version
-from .booking import _take_place
-
-T = TypeVar("T")
+from .booking import _take_place, busy_on_lock_timeout
 
 # A second request for the link within this delay sends nothing more: the form
 # cannot be used to flood someone's mailbox.
 ACCESS_LINK_INTERVAL = dt.timedelta(minutes=10)
-
-
-def _busy_on_lock_timeout(change: Callable[..., T], **kwargs) -> T:
-    try:
-        return change(**kwargs)
-    except OperationalError as error:
-        text = str(error)
-        if "lock timeout" in text or "deadlock detected" in text or "database is locked" in text:
-            raise ServiceBusy() from error
-        raise
 
 
 def _lock_booking(booking_id: int) -> Booking:
@@ -63,7 +49,7 @@ def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Bookin
     Raises NotChangeable (already cancelled, or past), ChangeTooLate (inside the
     procedure's cut-off) or ServiceBusy.
     """
-    return _busy_on_lock_timeout(_cancel, booking_id=booking_id, now=now or timezone.now())
+    return busy_on_lock_timeout(_cancel, booking_id=booking_id, now=now or timezone.now())
 
 
 @transaction.atomic
@@ -85,7 +71,7 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
     changes: the resident keeps the appointment they had. Also raises
     NotChangeable, ChangeTooLate, SameTime and ServiceBusy.
     """
-    return _busy_on_lock_timeout(_move, booking_id=booking_id, starts_at=starts_at, now=now or timezone.now())
+    return busy_on_lock_timeout(_move, booking_id=booking_id, starts_at=starts_at, now=now or timezone.now())
 
 
 @transaction.atomic
