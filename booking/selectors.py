@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from counters.models import Counter, CounterType, Site
+from counters.selectors import day_bounds
 
 from .models import Booking, OutboundEmail
 from .references import REFERENCE_LENGTH, normalise_reference
@@ -59,11 +60,6 @@ def get_booking_by_reference(*, reference: str) -> Booking | None:
     if len(reference) != REFERENCE_LENGTH:
         return None
     return list_bookings_with_details().select_related("created_by").filter(reference=reference).first()
-
-
-def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
-    return start, start + dt.timedelta(days=1)
 
 
 def list_agenda(

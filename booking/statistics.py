@@ -11,9 +11,9 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from counters.models import Site, Slot
+from counters.selectors import day_bounds
 
 from .models import Booking
-from .selectors import day_bounds
 
 Status = Booking.Status
 

@@ -30,6 +30,12 @@ class AvailableTime:
         return self.starts_at.isoformat()
 
 
+def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight at the start of `day` and of the next day, in the site's time zone."""
+    start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
+
+
 def list_sites() -> QuerySet[Site]:
     return Site.objects.filter(is_active=True).prefetch_related(
         Prefetch(
@@ -67,9 +73,7 @@ def booking_window(counter_type: CounterType, *, now: dt.datetime | None = None)
     today = now.astimezone(tz).date()
     first_day = today + dt.timedelta(days=counter_type.min_days_ahead)
     after_last_day = today + dt.timedelta(days=counter_type.max_days_ahead + 1)
-    start = max(now, dt.datetime.combine(first_day, dt.time.min).replace(tzinfo=tz))
-    end = dt.datetime.combine(after_last_day, dt.time.min).replace(tzinfo=tz)
-    return start, end
+    return max(now, day_bounds(first_day, tz)[0]), day_bounds(after_last_day, tz)[0]
 
 
 def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
@@ -96,10 +100,10 @@ def list_available_times(
 ) -> list[AvailableTime]:
     """Times with places left on `day`, counters at the same time merged into one line."""
     tz = ZoneInfo(counter_type.site.time_zone)
-    day_start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    day_start, day_end = day_bounds(day, tz)
     rows = (
         _open_slots(counter_type, now=now)
-        .filter(starts_at__gte=day_start, starts_at__lt=day_start + dt.timedelta(days=1))
+        .filter(starts_at__gte=day_start, starts_at__lt=day_end)
         .values("starts_at")
         .annotate(ends_at=Min("ends_at"), places_left=Sum(F("capacity") - F("booked")))
         .order_by("starts_at")
@@ -133,10 +137,10 @@ def list_staff_times(counter_type: CounterType, *, day: dt.date, now: dt.datetim
     now = now or timezone.now()
     tz = ZoneInfo(counter_type.site.time_zone)
     _, window_end = booking_window(counter_type, now=now)
-    day_start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    day_start, day_end = day_bounds(day, tz)
     rows = (
         Slot.objects.filter(STAFF_OPEN, counter_type=counter_type, starts_at__gte=max(now, day_start))
-        .filter(starts_at__lt=min(window_end, day_start + dt.timedelta(days=1)))
+        .filter(starts_at__lt=min(window_end, day_end))
         .values("starts_at")
         .annotate(
             ends_at=Min("ends_at"),

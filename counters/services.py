@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import CapacityBelowBooked, OpeningNotReady
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
+from .selectors import day_bounds
 
 SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
 
@@ -110,8 +111,8 @@ def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> Generati
     report = GenerationReport()
     tz = ZoneInfo(site.time_zone)
     planned = plan_weekly_slots(site=site, start=start, end=end)
-    window_start = max(dt.datetime.combine(start, dt.time.min).replace(tzinfo=tz), timezone.now())
-    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min).replace(tzinfo=tz)
+    window_start = max(day_bounds(start, tz)[0], timezone.now())
+    window_end = day_bounds(end, tz)[1]
     slots = Slot.objects.filter(
         opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
     )

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from counters.models import CounterType, Handover, Site
+from counters.selectors import day_bounds
 
 from ..exceptions import NotOnAppointmentDay, StatusChangeRefused
 from ..models import Booking, Channel
@@ -93,12 +94,12 @@ def mark_no_shows_for_day(*, day: dt.date) -> int:
     """
     marked = 0
     for site in Site.objects.all():
-        start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=ZoneInfo(site.time_zone))
+        start, end = day_bounds(day, ZoneInfo(site.time_zone))
         bookings = Booking.objects.select_for_update().filter(
             status=Booking.Status.CONFIRMED,
             counter_type__site=site,
             slot__starts_at__gte=start,
-            slot__starts_at__lt=start + dt.timedelta(days=1),
+            slot__starts_at__lt=end,
         )
         for booking in bookings.order_by("pk"):
             booking.status = Booking.Status.NO_SHOW
