@@ -75,10 +75,6 @@ class MoveSlotTaken(SlotFull):
     )
 
 
-class BookingNotFound(BookingError):
-    default_message = _("Aucun rendez-vous ne correspond à cette référence. Vérifiez-la et saisissez-la à nouveau.")
-
-
 class StatusChangeRefused(BookingError):
     default_message = _("Ce rendez-vous ne peut pas passer à ce statut.")
 
