@@ -5,13 +5,15 @@ import re
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from prefecture.admin_lists import SafeDateListMixin
+
 from .models import Booking, OutboundEmail
 
 REFERENCE_TYPED = re.compile(r"^[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}$")
 
 
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
     list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
     list_select_related = ["counter_type__site", "slot__counter_type", "created_by"]
