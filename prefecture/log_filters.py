@@ -47,3 +47,10 @@ class MaskTokensFilter(logging.Filter):
             # Handlers that read the request (e-mails to admins) would print its path.
             record.request = None
         return True
+
+
+def mask_tokens_on_handlers(logger: logging.Logger) -> None:
+    """Add the filter to each of `logger`'s handlers that lacks it (Celery's own task logger, say)."""
+    for handler in logger.handlers:
+        if not any(isinstance(existing, MaskTokensFilter) for existing in handler.filters):
+            handler.addFilter(MaskTokensFilter())

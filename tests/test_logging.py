@@ -72,6 +72,18 @@ def test_every_configured_handler_masks_tokens():
         assert any(isinstance(f, MaskTokensFilter) for f in handler.filters), handler
 
 
+def test_a_celery_worker_s_own_task_logger_masks_tokens_too():
+    from celery.signals import after_setup_task_logger
+
+    logger = logging.getLogger("tests.celery.task")
+    stream = io.StringIO()
+    logger.addHandler(logging.StreamHandler(stream))
+    logger.propagate = False
+    after_setup_task_logger.send(sender=None, logger=logger, loglevel=logging.INFO)
+    logger.warning("sent /mon-rendez-vous/%s/", TOKEN)
+    assert TOKEN not in stream.getvalue() and MASK in stream.getvalue()
+
+
 @pytest.mark.django_db
 def test_a_404_on_a_booking_link_is_logged_without_its_token(client):
     console = next(h for h in logging.getLogger().handlers if not type(h).__module__.startswith("_pytest"))
