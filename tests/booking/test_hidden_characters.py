@@ -82,3 +82,16 @@ def test_an_agent_cannot_record_a_name_with_a_bidi_override(client, agent, slot)
     assert response.status_code == 400
     assert "caractère invisible ou de mise en forme" in html.unescape(response.content.decode())
     assert not Booking.objects.exists()
+
+
+def test_a_correction_in_the_admin_cannot_bring_a_bidi_override_in(admin_client, slot, book):
+    booking = book(slot)
+    url = reverse("admin:booking_booking_change", args=[booking.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(last_name="\u202eollaiD", nationality="SN")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with its error
+    assert "caractère invisible ou de mise en forme" in html.unescape(response.content.decode())
+    booking.refresh_from_db()
+    assert booking.last_name == "Diallo"
