@@ -2,16 +2,34 @@
 
 import re
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from prefecture.admin_lists import SafeDateListMixin
+
+from .identity import clean_visible_text
 from .models import Booking, OutboundEmail
 
 REFERENCE_TYPED = re.compile(r"^[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}$")
 
 
+class BookingAdminForm(forms.ModelForm):
+    """A correction made here obeys the rule of the booking forms: no invisible characters, NFC."""
+
+    def clean_last_name(self) -> str:
+        return clean_visible_text(self.cleaned_data["last_name"])
+
+    def clean_first_names(self) -> str:
+        return clean_visible_text(self.cleaned_data["first_names"])
+
+    def clean_email(self) -> str:
+        return clean_visible_text(self.cleaned_data["email"])
+
+
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+    form = BookingAdminForm
     list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
     list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
     list_select_related = ["counter_type__site", "slot__counter_type", "created_by"]

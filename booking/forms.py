@@ -15,9 +15,15 @@ from django_countries import countries
 from counters.models import CounterType
 from counters.selectors import AvailableTime
 
+from .dates import BoundedDateField
 from .eligibility import check_eligibility
 from .exceptions import NotEligible
-from .identity import FOREIGNER_NUMBER_RE, normalise_foreigner_number, normalise_passport_number
+from .identity import (
+    FOREIGNER_NUMBER_RE,
+    clean_visible_text,
+    normalise_foreigner_number,
+    normalise_passport_number,
+)
 
 PASSPORT_RE = re.compile(r"^[0-9A-Z]{6,20}$")
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
@@ -43,7 +49,7 @@ def submit_helper(label) -> FormHelper:
 
 
 class EligibilityForm(forms.Form):
-    permit_expires_on = forms.DateField(
+    permit_expires_on = BoundedDateField(
         label=_("Date d'expiration de votre titre de séjour"),
         help_text=_("Telle qu'elle figure sur votre titre. Format : jj/mm/aaaa."),
         widget=DateInput(),
@@ -129,11 +135,14 @@ class IdentityForm(forms.Form):
     first_names = forms.CharField(
         label=_("Prénom(s)"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
-    birth_date = forms.DateField(
+    birth_date = BoundedDateField(
         label=_("Date de naissance"),
         help_text=_("Format : jj/mm/aaaa."),
         widget=DateInput(attrs={"autocomplete": "bday"}),
-        error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/1990.")},
+        error_messages={
+            "invalid": _("Saisissez une date valide, par exemple 31/12/1990."),
+            "out_of_bounds": _("Vérifiez votre date de naissance."),
+        },
     )
     nationality = forms.ChoiceField(label=_("Nationalité"))
     foreigner_number = forms.CharField(
@@ -179,6 +188,15 @@ class IdentityForm(forms.Form):
         for name in ("last_name", "first_names", "birth_date", "nationality", "email", "email_confirmation"):
             self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
         self.helper = submit_helper(_("Continuer"))
+
+    def clean_last_name(self) -> str:
+        return clean_visible_text(self.cleaned_data["last_name"])
+
+    def clean_first_names(self) -> str:
+        return clean_visible_text(self.cleaned_data["first_names"])
+
+    def clean_email(self) -> str:
+        return clean_visible_text(self.cleaned_data["email"])
 
     def clean_birth_date(self) -> dt.date:
         value = self.cleaned_data["birth_date"]

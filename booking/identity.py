@@ -3,8 +3,11 @@
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 FOREIGNER_NUMBER_RE = re.compile(r"^\d{10}$")
 
@@ -23,3 +26,28 @@ def identity_key(kind: str, number: str, birth_date: dt.date) -> str | None:
         return None
     material = f"{kind}:{number}:{birth_date.isoformat()}:{settings.SECRET_KEY}"
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+# Control, formatting (bidi overrides such as U+202E, zero-width characters), private-use,
+# surrogate and line/paragraph separator characters: invisible, or they change how the
+# text around them is shown (a name displayed reversed in the agenda).
+HIDDEN_CHARACTER_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
+
+
+def clean_visible_text(value: str) -> str:
+    """`value` in Unicode NFC, refused if it holds an invisible or formatting character.
+
+    For names and the other free-text identity fields, on the public form and the agents' one alike.
+    """
+    value = unicodedata.normalize("NFC", value or "")
+    hidden = next((ch for ch in value if unicodedata.category(ch) in HIDDEN_CHARACTER_CATEGORIES), None)
+    if hidden is not None:
+        raise ValidationError(
+            _(
+                "Ce champ contient un caractère invisible ou de mise en forme (%(code)s). "
+                "Saisissez-le à nouveau au clavier, sans copier-coller."
+            ),
+            code="hidden_character",
+            params={"code": f"U+{ord(hidden):04X}"},
+        )
+    return value

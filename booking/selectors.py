@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,8 +20,13 @@ def list_bookings_with_details() -> QuerySet[Booking]:
     return Booking.objects.select_related("slot", "slot__counter", "counter_type", "counter_type__site")
 
 
+# What new_token() makes (secrets.token_urlsafe): URL-safe base64, 43 characters for 32 bytes.
+# Anything else (a truncated link, a NUL byte, which PostgreSQL refuses) matches no booking.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
 def get_booking_by_token(*, token: str) -> Booking | None:
-    if not token or len(token) > 64:
+    if not token or not TOKEN_RE.fullmatch(token):
         return None
     return list_bookings_with_details().filter(token=token).first()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from counters.models import Counter, CounterType, Site
 from counters.selectors import AvailableTime
 
+from .dates import BoundedDateField
 from .eligibility import check_eligibility
 from .exceptions import NotEligible
 from .forms import DateInput, IdentityForm, SlotForm, submit_helper, time_choice_field
@@ -42,7 +43,7 @@ DATE_ERRORS = {"invalid": _("Saisissez une date valide, par exemple 31/12/2026."
 
 class AgendaFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
-    date = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    date = BoundedDateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
     counter_type = forms.ModelChoiceField(
         label=_("Démarche"), queryset=CounterType.objects.none(), required=False, empty_label=_("Toutes")
     )
@@ -86,8 +87,8 @@ class CheckInForm(forms.Form):
 
 class PeriodForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
-    start = forms.DateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
-    end = forms.DateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
+    start = BoundedDateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
+    end = BoundedDateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +115,7 @@ class CallerProcedureForm(forms.Form):
     counter_type = forms.ModelChoiceField(
         label=_("Démarche"), queryset=CounterType.objects.none(), empty_label=_("Choisissez une démarche")
     )
-    date = forms.DateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    date = BoundedDateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
 
     def __init__(self, *args, counter_types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +146,7 @@ class CallerBookingForm(IdentityForm):
         initial=Channel.PHONE.value,
         error_messages={"required": _("Indiquez si la personne est au téléphone ou à l'accueil.")},
     )
-    permit_expires_on = forms.DateField(
+    permit_expires_on = BoundedDateField(
         label=_("Date d'expiration de son titre de séjour"),
         widget=DateInput(),
         required=False,

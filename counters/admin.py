@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from prefecture.admin_lists import SafeDateListMixin
+
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
 from .services import materialise_opening, plan_opening_slots, publish_opening, set_slot_capacity
@@ -82,7 +84,7 @@ class CounterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(SimpleHistoryAdmin):
+class ClosureAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     list_display = ["reason", "site", "counter", "start_date", "end_date"]
     list_filter = ["site", "counter__site"]
     list_select_related = ["site", "counter__site"]
@@ -91,7 +93,7 @@ class ClosureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExceptionalOpening)
-class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
+class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     list_display = [
         "announcement_title",
         "site",
@@ -207,7 +209,7 @@ class SlotCapacityForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(SimpleHistoryAdmin):
+class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     form = SlotCapacityForm
     list_display = [
         "starts_at",

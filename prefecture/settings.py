@@ -39,7 +39,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 if IS_PRODUCTION:
     problems = []
-    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 40:
+    # As Django's deployment check asks: 50 characters at least, 5 different ones at least.
+    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         problems.append("DJANGO_SECRET_KEY must be set to a long random value")
     if DEBUG:
         problems.append("DJANGO_DEBUG must be off")
@@ -49,10 +50,14 @@ if IS_PRODUCTION:
         problems.append("DATABASE_URL must point to PostgreSQL")
     if problems:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems))
+    # Behind the TLS proxy, which sets X-Forwarded-Proto (and must strip any the client sent).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [
@@ -73,8 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "prefecture.middleware.SecurityHeadersMiddleware",
+    "prefecture.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "prefecture.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +169,36 @@ SESSION_ENGINE = (
 SESSION_COOKIE_AGE = 60 * 60 * 2  # a booking in progress is kept two hours
 SESSION_COOKIE_HTTPONLY = True
 
+# Sent by prefecture.middleware.SecurityHeadersMiddleware on every response. No inline
+# script or style anywhere: templates use static files (the DSFR's and static/css/site.css).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # The DSFR's stylesheet draws some icons and form controls from data: SVG images.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features the site never uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr",)
 CRISPY_TEMPLATE_PACK = "dsfr"
 DSFR_USE_INTEGRITY_CHECKSUMS = True
@@ -189,6 +226,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Préfecture — rendez-vous <rendez-vous@localhost>")
+# These backends send nothing: they print or store whole e-mails (names, links to
+# appointments). A production server falls back on them only if told to.
+UNSENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if IS_PRODUCTION and EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS and not env_bool("EMAIL_ALLOW_UNSENT_IN_PRODUCTION", False):
+    raise ImproperlyConfigured(
+        f"Unsafe production settings: e-mails would not be sent ({EMAIL_BACKEND}); set EMAIL_HOST, "
+        "or EMAIL_ALLOW_UNSENT_IN_PRODUCTION=true to accept it"
+    )
 
 # Public address of the site, used in links inside e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -231,11 +281,27 @@ CELERY_BEAT_SCHEDULE = {
 # How far ahead slots are generated.
 SLOT_HORIZON_DAYS = int(os.environ.get("SLOT_HORIZON_DAYS", "90"))
 
+# Every handler masks the tokens of booking links (prefecture.log_filters). Django's own
+# handlers are replaced: its "django" logger goes to ours, and its development server's
+# request lines go through the same filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "prefecture.log_filters.MaskTokensFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+# Celery workers keep this logging configuration (and its filter) instead of their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CSRF_FAILURE_VIEW = "prefecture.views.csrf_failure"

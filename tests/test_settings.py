@@ -5,11 +5,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# A production environment as an operator would write it; tests change one thing at a time.
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "a-long-random-value-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "DJANGO_ALLOWED_HOSTS": "rdv.example.gouv.fr",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+    "EMAIL_HOST": "smtp.example.gouv.fr",
+}
+
+
+def clean_environment() -> dict:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "EMAIL_"))}
+
+
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))}
     return subprocess.run(
         [
             sys.executable,
@@ -18,7 +33,17 @@ def load_settings(**env):
             "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG)",
         ],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "prefecture.settings", **env},
+        env={**clean_environment(), "DJANGO_SETTINGS_MODULE": "prefecture.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_environment(), **env},
         capture_output=True,
         text=True,
     )
@@ -49,11 +74,40 @@ def test_production_refuses_the_default_secret_key_and_debug():
 
 
 def test_production_starts_with_safe_settings():
-    result = load_settings(
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="k" * 50,
-        DJANGO_ALLOWED_HOSTS="rdv.example.gouv.fr",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
-    )
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "True", "False"]
+
+
+def test_production_refuses_a_short_or_repetitive_secret_key():
+    for key in ("k" * 50, "0123456789" * 4):
+        result = load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+        assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_deployment_check_finds_nothing_to_warn_about_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_behind_a_proxy_that_redirects_to_https_itself_the_redirect_can_be_left_to_it():
+    """Turning it off is a choice the deployment check still flags, as it should."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, DJANGO_SECURE_SSL_REDIRECT="false")
+    assert result.returncode != 0 and "security.W008" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased"])
+def test_production_refuses_to_print_or_file_emails_instead_of_sending_them(backend):
+    env = {key: value for key, value in PRODUCTION.items() if key != "EMAIL_HOST"}
+    if backend == "filebased":
+        env["EMAIL_FILE_PATH"] = "/tmp/sent-emails"
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert f"{backend}.EmailBackend" in result.stderr and "EMAIL_ALLOW_UNSENT_IN_PRODUCTION" in result.stderr
+
+
+def test_production_may_be_told_to_leave_emails_unsent():
+    env = {key: value for key, value in PRODUCTION.items() if key != "EMAIL_HOST"}
+    result = load_settings(**env, EMAIL_ALLOW_UNSENT_IN_PRODUCTION="true")
+    assert result.returncode == 0, result.stderr

@@ -85,6 +85,13 @@ def is_overtaken(email: OutboundEmail) -> bool:
     return False
 
 
+class EmailNotSent(Exception):
+    """A delivery failed and will be retried; says which row and the error's type, never its text."""
+
+    def __init__(self, *, email_id: int, error: Exception):
+        super().__init__(f"e-mail {email_id} not sent: {type(error).__name__} (details in its last_error)")
+
+
 def send_outbound_email(*, email_id: int) -> bool:
     """Send one outbox row. Returns False, sending nothing, when there is nothing to send.
 
@@ -106,10 +113,12 @@ def send_outbound_email(*, email_id: int) -> bool:
             status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
             last_error=f"{type(error).__name__}: {error}"[:2000],
         )
+        # The error's text may quote the address (a refused recipient): it is kept in last_error,
+        # for the agents, and stays out of the logs, the task's retry and failure lines included.
         if failed:
-            logger.error("Giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, error)
+            logger.error("Giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, type(error).__name__)
             return False
-        raise
+        raise EmailNotSent(email_id=email.pk, error=error) from None
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )

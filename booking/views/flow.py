@@ -9,16 +9,21 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
+from prefecture.middleware import survives_session_failure
 
 from .. import selectors
+from ..dates import parse_day
 from ..draft import BookingDraft
 from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
 from ..forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
+from ..models import Booking
 from ..services import PersonData, book_appointment
 
 STEPS = [
@@ -125,10 +130,7 @@ class SlotView(DraftStepMixin, FormView):
         raw = self.request.POST.get("jour") or self.request.GET.get("jour")
         if not raw:
             return days[0].day if days else None
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            day = None
+        day = parse_day(raw)
         first, last = (
             timezone.localtime(bound).date() for bound in counter_selectors.booking_window(self.counter_type)
         )
@@ -212,7 +214,8 @@ class ReviewView(DraftStepMixin, FormView):
         except ServiceBusy as error:
             return self.refuse(form, error.message, status=503)
         self.draft.clear()
-        return redirect("booking:confirmation", token=booking.token)
+        # The booking is committed: the resident sees it even if the session cannot be saved now.
+        return survives_session_failure(redirect("booking:confirmation", token=booking.token))
 
     def refuse(self, form, message: str, *, status: int, lost_link: bool = False):
         context = self.get_context_data(form=form, refusal=message, offer_lost_link=lost_link)
@@ -240,10 +243,18 @@ class BookingByTokenMixin:
         return super().get_context_data(booking=booking, starts_at=timezone.localtime(booking.slot.starts_at), **kwargs)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ConfirmationView(BookingByTokenMixin, TemplateView):
+    """Where the last step leads: the booking as it is now (cancelled since, say), never cached."""
+
     template_name = "booking/confirmation.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["manage_url"] = reverse("booking:manage", kwargs={"token": context["booking"].token})
+        booking = context["booking"]
+        context.update(
+            manage_url=reverse("booking:manage", kwargs={"token": booking.token}),
+            is_confirmed=booking.status == Booking.Status.CONFIRMED,
+            is_cancelled=booking.status == Booking.Status.CANCELLED,
+        )
         return context

@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView, View
 from counters import selectors as counter_selectors
 
 from .. import selectors
+from ..dates import parse_day
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
 from ..exceptions import BookingError, ChangeTooLate, NotChangeable, ServiceBusy, SlotFull
 from ..forms import CancelForm, LostLinkForm, SlotForm
@@ -130,9 +131,8 @@ class MoveView(BookingLinkMixin, FormView):
         raw = self.request.POST.get("jour") or self.request.GET.get("jour")
         self.day = self.days[0].day if self.days and not raw else None
         if raw:
-            try:
-                self.day = dt.date.fromisoformat(raw)
-            except ValueError:
+            self.day = parse_day(raw)
+            if self.day is None:
                 self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
         self.times = counter_selectors.list_available_times(counter_type, day=self.day) if self.day else []
         return {**super().get_form_kwargs(), "times": self.times}
