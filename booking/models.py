@@ -67,6 +67,10 @@ class Booking(models.Model):
     handed_over = models.CharField(
         _("remis"), max_length=10, choices=Handover.choices, blank=True, default="", editable=False
     )
+    # How many times the appointment was moved: 0 as booked, then 1, 2… It is the
+    # SEQUENCE of the .ics (calendars replace the old event), numbers the MOVED
+    # e-mails and keys the reminder to the current time.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     # The access token is a secret: it stays out of the audit trail.
     history = HistoricalRecords(excluded_fields=["token", "updated_at"])

@@ -47,8 +47,8 @@ def pdf_filename(booking: Booking) -> str:
     return f"convocation-{booking.reference}.pdf"
 
 
-def build_ics(booking: Booking, *, version: int, cancelled: bool = False) -> bytes:
-    """One event, same UID for the life of the booking, SEQUENCE = its version.
+def build_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
+    """One event, same UID for the life of the booking, SEQUENCE = its version (+1 once cancelled).
 
     A calendar that imported the first file replaces the event with a later
     one (moved) or removes it (cancelled).
@@ -63,7 +63,7 @@ def build_ics(booking: Booking, *, version: int, cancelled: bool = False) -> byt
     event.add("dtstamp", timezone.now())
     event.add("dtstart", booking.slot.starts_at)
     event.add("dtend", booking.slot.ends_at)
-    event.add("sequence", version)
+    event.add("sequence", booking.version + 1 if cancelled else booking.version)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("summary", _("Rendez-vous en préfecture : %(procedure)s") % {"procedure": booking.counter_type.name})
     event.add("location", f"{site.name}, {site.full_address}")

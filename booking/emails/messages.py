@@ -66,11 +66,9 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             headers={"Message-ID": email.message_id},
         )
         message.attach_alternative(html, "text/html")
-        version = selectors.get_appointment_version(booking_id=booking.pk)
         if email.kind in WITH_CONVOCATION:
-            message.attach(ics_filename(booking), build_ics(booking, version=version), "text/calendar")
+            message.attach(ics_filename(booking), build_ics(booking), "text/calendar")
             message.attach(pdf_filename(booking), build_convocation_pdf(booking), "application/pdf")
         elif email.kind == OutboundEmail.Kind.CANCELLATION:
-            ics = build_ics(booking, version=version + 1, cancelled=True)
-            message.attach(ics_filename(booking), ics, "text/calendar")
+            message.attach(ics_filename(booking), build_ics(booking, cancelled=True), "text/calendar")
     return message

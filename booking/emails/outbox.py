@@ -26,7 +26,6 @@ from django.utils import timezone
 from prefecture.dispatch import dispatch_after_commit
 
 from ..models import Booking, OutboundEmail
-from ..selectors import get_appointment_version
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +73,14 @@ def _claim(email_id: int) -> OutboundEmail | None:
 
 def is_overtaken(email: OutboundEmail) -> bool:
     """Whether a later change made this e-mail wrong: it would tell of a time or a booking that no longer holds."""
-    booking = Booking.objects.only("status").get(pk=email.booking_id)
+    booking = Booking.objects.only("status", "version").get(pk=email.booking_id)
     Kind = OutboundEmail.Kind
     if email.kind == Kind.CANCELLATION:
         return False
     if not booking.is_active:
         return True
     if email.kind in (Kind.REMINDER, Kind.MOVED):
-        return email.sequence != get_appointment_version(booking_id=email.booking_id)
+        return email.sequence != booking.version
     return False
 
 

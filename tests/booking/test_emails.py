@@ -11,8 +11,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from booking.emails import build_message, list_stale_email_ids, send_outbound_email
-from booking.emails.attachments import build_convocation_pdf, build_ics
+from booking.emails.attachments import build_convocation_pdf
 from booking.models import OutboundEmail
+from booking.services import cancel_booking, move_booking
 
 
 def attachment(message, content_type):
@@ -119,14 +120,26 @@ def test_confirmation_carries_a_calendar_event_that_parses(slot, book):
     assert slot.counter_type.site.city in str(event["location"])
 
 
-def test_cancelled_calendar_event_keeps_the_uid_and_raises_the_sequence(slot, book):
+def ics_event(message):
+    return Calendar.from_ical(attachment(message, "text/calendar")).events[0]
+
+
+def test_calendar_sequence_follows_the_booking_version_through_moves_and_cancellation(
+    slot, other_slot, book, django_capture_on_commit_callbacks
+):
     booking = book(slot)
-    first = Calendar.from_ical(build_ics(booking, version=0)).events[0]
-    cancelled = Calendar.from_ical(build_ics(booking, version=1, cancelled=True))
-    assert str(cancelled["method"]) == "CANCEL"
-    assert cancelled.events[0]["uid"] == first["uid"]
-    assert cancelled.events[0]["sequence"] == 1
-    assert str(cancelled.events[0]["status"]) == "CANCELLED"
+    with django_capture_on_commit_callbacks(execute=True):
+        move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_booking(booking_id=booking.pk)
+    confirmation, moved, cancellation = mail.outbox
+    booking.refresh_from_db()
+    assert booking.version == 1
+    assert [ics_event(message)["sequence"] for message in mail.outbox] == [0, 1, 2]
+    assert ics_event(moved).decoded("dtstart") == other_slot.starts_at
+    assert len({str(ics_event(message)["uid"]) for message in mail.outbox}) == 1
+    cancelled = Calendar.from_ical(attachment(cancellation, "text/calendar"))
+    assert (str(cancelled["method"]), str(cancelled.events[0]["status"])) == ("CANCEL", "CANCELLED")
 
 
 def test_convocation_pdf_shows_the_booking_and_its_qr_code_decodes_to_the_reference(slot, book):

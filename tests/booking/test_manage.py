@@ -129,6 +129,23 @@ def test_each_move_gets_its_own_email(booking, slot, other_slot, on_commit):
     moved = OutboundEmail.objects.filter(booking=booking, kind="moved").order_by("sequence")
     assert [(row.sequence, row.status) for row in moved] == [(1, "sent"), (2, "sent")]
     assert len(mail.outbox) == 2
+    booking.refresh_from_db()
+    assert booking.version == 2
+
+
+def test_calendar_file_counts_the_moves_of_a_booking_that_has_no_email_address(client, slot, other_slot):
+    """A caller booked by an agent may have no address, hence no e-mail rows: the version is the booking's own."""
+    from booking.services import book_appointment, move_booking
+    from tests.factories import person
+
+    booking = book_appointment(
+        counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(email=""), staff=True
+    )
+    move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
+    move_booking(booking_id=booking.pk, starts_at=slot.starts_at)
+    assert not OutboundEmail.objects.filter(booking=booking).exists()
+    response = client.get(url("calendar", booking))
+    assert Calendar.from_ical(response.content).events[0]["sequence"] == 2
 
 
 def test_move_to_a_time_just_taken_changes_nothing_and_says_so(client, booking, slot, other_slot, book):
