@@ -1,4 +1,3 @@
-import datetime as dt
 import io
 import threading
 
@@ -10,7 +9,7 @@ from icalendar import Calendar
 from PIL import Image
 from pypdf import PdfReader
 
-from booking.emails import build_message, list_stale_email_ids, send_outbound_email
+from booking.emails import build_message, send_outbound_email
 from booking.emails.attachments import build_convocation_pdf
 from booking.models import OutboundEmail
 from booking.services import cancel_booking, move_booking
@@ -69,33 +68,6 @@ def test_concurrent_deliveries_of_the_same_row_send_one_email(slot, settings):
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert len(mail.outbox) == 1
-
-
-def test_failed_delivery_is_recorded_and_retried_later(slot, book, monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise ConnectionRefusedError("SMTP down")
-
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    booking = book(slot)  # eager task: the error is stored, the booking stands
-    email = OutboundEmail.objects.get(booking=booking)
-    assert email.status == "queued"
-    assert "SMTP down" in email.last_error
-    assert email.attempts >= 1
-    monkeypatch.undo()
-    now = email.last_attempt_at + dt.timedelta(minutes=3)
-    assert list_stale_email_ids(now=now) == [email.pk]
-    assert send_outbound_email(email_id=email.pk) is True
-    assert len(mail.outbox) == 1
-
-
-def test_row_left_sending_by_a_dead_worker_is_swept_after_the_timeout(slot, book):
-    booking = book(slot)
-    email = OutboundEmail.objects.get(booking=booking)
-    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", sent_at=None)
-    email.refresh_from_db()
-    assert list_stale_email_ids(now=email.last_attempt_at + dt.timedelta(minutes=3)) == []
-    assert send_outbound_email(email_id=email.pk) is False  # still being sent, as far as anyone knows
-    assert list_stale_email_ids(now=email.last_attempt_at + dt.timedelta(minutes=11)) == [email.pk]
 
 
 def test_confirmation_is_in_the_language_used_on_the_site(slot, book):
