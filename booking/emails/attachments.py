@@ -87,8 +87,10 @@ def _fonts() -> tuple[str, str]:
 
 
 def qr_png(text: str) -> bytes:
+    """A regular QR code: segno would pick a Micro QR for so short a text, which most phones and many
+    desk scanners cannot read."""
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    segno.make_qr(text, error="m").save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
 
 
