@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from prefecture.dates import long_date
+
 from ..models import Booking
 
 # A Unicode font when the system has one (names are not all Latin-1); else Helvetica.
@@ -68,7 +70,7 @@ def build_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
     event.add("summary", _("Rendez-vous en préfecture : %(procedure)s") % {"procedure": booking.counter_type.name})
     event.add("location", f"{site.name}, {site.full_address}")
     lines = [_("Référence : %(reference)s") % {"reference": booking.display_reference}]
-    if booking.counter_type.documents:
+    if booking.counter_type.documents and not cancelled:
         lines.append(_("Pièces à apporter :"))
         lines += [f"- {document}" for document in booking.counter_type.documents]
     event.add("description", "\n".join(lines))
@@ -130,7 +132,7 @@ def build_convocation_pdf(booking: Booking) -> bytes:
     rows = [
         (_("Nom"), f"{booking.last_name.upper()} {booking.first_names}"),
         (_("Démarche"), booking.counter_type.name),
-        (_("Date"), formats.date_format(starts_at, "l j F Y")),
+        (_("Date"), long_date(starts_at)),
         (_("Heure"), formats.time_format(starts_at, "H:i")),
         (_("Guichet"), counter_label(booking)),
         (_("Adresse"), f"{site.name}, {site.full_address}"),

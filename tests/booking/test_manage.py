@@ -266,3 +266,16 @@ def test_manage_page_opens_in_the_language_of_the_booking_unless_the_visitor_cho
     assert '<html lang="en"' in page
     client.post("/i18n/setlang/", {"language": "fr", "next": url})
     assert '<html lang="fr"' in client.get(url).content.decode()
+
+
+def test_manage_page_in_english_has_english_punctuation(client, booking):
+    def page(language):
+        Booking.objects.filter(pk=booking.pk).update(language=language)  # the page opens in the booking's language
+        return html.unescape(client.get(url("manage", booking)).content.decode())
+
+    english, french = page("en"), page("fr")
+    assert "Reference: <strong" in english and "Reference :" not in english
+    assert "Référence : <strong" in french
+    # The other language is offered in its own words and typography.
+    assert "Changer de langue : Français" in english
+    assert "Change language: English" in french
