@@ -13,9 +13,10 @@ Celery itself never retries.
   (1 min): a task that never arrives (broker down, message lost) is replaced;
 - on claim, now + `sending_timeout()`: longer than a live worker can hold the
   row, so only a row abandoned by a worker that died is sent again;
-- after a failed attempt, now + `retry_delay(attempts)`: 1, 2, 4, 8, 16, 32
-  min, then every 60 min; the 10th failure (about 4 h after the first) marks
-  the row FAILED, for an agent to look at in the admin.
+- after a failed attempt, now + `retry_delay(attempts)`: 1, 2, 4, 8 min, then
+  every 15 min; the 20th failure (4 h after the first) marks the row FAILED,
+  for an agent to look at in the admin. The cap keeps an e-mail within 15 min
+  of an SMTP server's recovery; the count lets an outage of hours lose nothing.
 
 `sending_timeout()` is the hard time limit of `send_email_task`
 (settings.OUTBOX_SEND_TIME_LIMIT = 2 × EMAIL_TIMEOUT for the SMTP exchange +
@@ -55,9 +56,9 @@ from ..models import Booking, OutboundEmail
 logger = logging.getLogger(__name__)
 
 RETRY_BASE = dt.timedelta(minutes=1)
-RETRY_CAP = dt.timedelta(hours=1)
+RETRY_CAP = dt.timedelta(minutes=15)
 # After this many attempts a row is FAILED and left for an agent to look at.
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 20
 # A dispatched task that has not claimed its row after this is taken as lost.
 DISPATCH_GRACE = dt.timedelta(minutes=1)
 # Beyond the task's hard time limit: its start-up before the claim, and clocks
@@ -73,7 +74,7 @@ Status = OutboundEmail.Status
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """How long to wait after the `attempts`-th failed attempt: doubling from a minute, capped at an hour."""
+    """How long to wait after the `attempts`-th failed attempt: doubling from a minute, capped at 15 minutes."""
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
 
 

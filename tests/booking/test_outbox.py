@@ -23,9 +23,9 @@ def smtp_down(monkeypatch):
     return monkeypatch
 
 
-def test_retry_schedule_doubles_from_a_minute_up_to_an_hour():
+def test_retry_schedule_doubles_from_a_minute_up_to_a_quarter_of_an_hour():
     delays = [outbox.retry_delay(attempt) for attempt in range(1, outbox.MAX_ATTEMPTS)]
-    assert [delay // dt.timedelta(minutes=1) for delay in delays] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert [delay // dt.timedelta(minutes=1) for delay in delays] == [1, 2, 4, 8] + [15] * 15
 
 
 def test_failed_delivery_waits_out_its_backoff_then_the_sweep_sends_it(slot, book, smtp_down):
@@ -54,7 +54,7 @@ def test_each_failure_waits_twice_as_long_and_the_last_one_gives_up(slot, book, 
         email.refresh_from_db()
         waits.append(email.retry_after - email.last_attempt_at)
     assert (email.status, email.attempts) == ("failed", outbox.MAX_ATTEMPTS)
-    assert [wait // dt.timedelta(minutes=1) for wait in waits[:-1]] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert [wait // dt.timedelta(minutes=1) for wait in waits[:-1]] == [1, 2, 4, 8] + [15] * 15
     assert requeue_due_emails(now=email.retry_after + dt.timedelta(days=1)) == []
     assert mail.outbox == []
 
@@ -183,3 +183,9 @@ def test_an_email_whose_worker_died_leaves_within_two_minutes_with_the_configure
     sweep_every = dt.timedelta(seconds=settings.CELERY_BEAT_SCHEDULE["sweep-outbox"]["schedule"])
     assert outbox.sending_timeout() + sweep_every <= dt.timedelta(minutes=2)
     assert outbox.DISPATCH_GRACE + sweep_every <= dt.timedelta(minutes=2)
+
+
+def test_the_outbox_gives_up_four_hours_after_the_first_failure():
+    assert sum((outbox.retry_delay(attempt) for attempt in range(1, outbox.MAX_ATTEMPTS)), dt.timedelta()) == (
+        dt.timedelta(hours=4)
+    )
