@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test lint bench chromium services messages clean
+.PHONY: install run test lint bench chromium gettext locales services messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-messages: install
-	@if [ -d locale ] && command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+# The compiled catalogues (.mo) are built here, never committed: gettext's msgfmt compiles them.
+gettext:
+	@command -v msgfmt >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+
+messages: install gettext
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 # Without SMTP settings, `make run` writes each e-mail (with its .ics and PDF) to a file here.
 run: export EMAIL_FILE_PATH ?= var/sent-emails
@@ -42,6 +47,14 @@ chromium:
 	@command -v chromium >/dev/null && command -v xgettext >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null)
 
+# A French locale, so that a test can have PostgreSQL answer in French (lc_messages) and show that database
+# errors are recognised by their code, not their text. Compiled as a folder, not into the locale archive: a
+# PostgreSQL server already running reads the archive it mapped at start, but finds a new folder at once.
+locales:
+	@test -d /usr/lib/locale/fr_FR.utf8 || { command -v localedef >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq locales >/dev/null); \
+	  localedef --no-archive -i fr_FR -f UTF-8 fr_FR.UTF-8; }
+
 # PostgreSQL and Redis are expected on 127.0.0.1; start them if this machine has them stopped.
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -54,7 +67,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install chromium services messages lint
+test: install chromium locales services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
 

@@ -62,7 +62,7 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "retry_after", "sent_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]
     search_fields = ["=booking__reference"]
@@ -74,5 +74,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "last_error",
         "created_at",
         "last_attempt_at",
+        "retry_after",
         "sent_at",
     ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -67,6 +68,10 @@ class Booking(models.Model):
     handed_over = models.CharField(
         _("remis"), max_length=10, choices=Handover.choices, blank=True, default="", editable=False
     )
+    # How many times the appointment was moved: 0 as booked, then 1, 2… It is the
+    # SEQUENCE of the .ics (calendars replace the old event), numbers the MOVED
+    # e-mails and keys the reminder to the current time.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     # The access token is a secret: it stays out of the audit trail.
     history = HistoricalRecords(excluded_fields=["token", "updated_at"])
@@ -142,6 +147,10 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(_("dernière erreur"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("dernière tentative le"), null=True, blank=True)
+    # When the outbox sweep looks at the row again if it is still not sent: the
+    # end of a backoff, of the delay given to a dispatched task to claim it, or of
+    # the longest a live worker can hold it SENDING (booking/emails/outbox.py).
+    retry_after = models.DateTimeField(_("nouvelle tentative après"), default=timezone.now)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
@@ -153,7 +162,13 @@ class OutboundEmail(models.Model):
                 fields=["booking", "kind", "sequence"], name="outbound_email_one_per_kind_and_sequence"
             )
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbound_email_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbound_email_status_idx"),
+            # What the sweep reads every few seconds: the few rows not yet sent, by retry time.
+            models.Index(
+                fields=["retry_after"], condition=Q(status__in=["queued", "sending"]), name="outbound_email_due_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.booking.display_reference}"

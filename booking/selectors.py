@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from counters.models import Counter, CounterType, Site
 from counters.selectors import day_bounds
 
-from .models import Booking, OutboundEmail
+from .models import Booking
 from .references import REFERENCE_LENGTH, normalise_reference
 
 
@@ -29,21 +29,6 @@ def get_booking_by_token(*, token: str) -> Booking | None:
     if not token or not TOKEN_RE.fullmatch(token):
         return None
     return list_bookings_with_details().filter(token=token).first()
-
-
-def get_appointment_version(*, booking_id: int) -> int:
-    """How many times the appointment was moved: 0 as booked, then 1, 2…
-
-    It numbers the MOVED e-mails, keys the reminder to the current time, and is
-    the SEQUENCE of the .ics, so that calendars replace the old event.
-    """
-    latest = (
-        OutboundEmail.objects.filter(booking_id=booking_id, kind=OutboundEmail.Kind.MOVED)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
-        .first()
-    )
-    return latest or 0
 
 
 def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:

@@ -7,27 +7,25 @@ from django.utils import timezone
 
 from prefecture.dispatch import send_task_safely
 
-from .emails import list_stale_email_ids, send_outbound_email
+from .emails import requeue_due_emails, send_outbound_email
 from .services import mark_no_shows_for_day, queue_due_reminders
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(Exception,),
-    max_retries=5,
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-)
+@shared_task(acks_late=True)
 def send_email_task(email_id: int) -> bool:
-    """Send one outbox row; a redelivered or repeated task sends nothing more."""
+    """Send one outbox row; a redelivered or repeated task sends nothing more.
+
+    No Celery retries: a failure is recorded on the row with its next attempt
+    time, and the sweep sends it then (booking/emails/outbox.py). Its time limit
+    (settings.OUTBOX_SEND_TIME_LIMIT) is what lets the sweep tell a dead worker.
+    """
     return send_outbound_email(email_id=email_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox_task() -> int:
-    """Queue again the e-mails whose dispatch was lost (broker down) or whose sender died."""
-    ids = list_stale_email_ids()
+    """Dispatch again the e-mails whose retry time has come: a lost dispatch, a backoff over, a dead sender."""
+    ids = requeue_due_emails()
     for email_id in ids:
         send_task_safely(send_email_task, email_id)
     return len(ids)

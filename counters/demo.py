@@ -24,7 +24,7 @@ Titre de séjour actuel (ou récépissé)
 Justificatif de domicile de moins de 3 mois
 3 photographies d'identité récentes
 Timbre fiscal (à acheter en ligne)"""
-DOCS_CARD = """Convocation (cet e-mail)
+DOCS_CARD = """Votre convocation (imprimée ou sur votre téléphone)
 Avis de mise à disposition du titre (SMS ou e-mail)
 Récépissé ou ancien titre de séjour
 Timbre fiscal"""

@@ -225,6 +225,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# The longest one attempt at sending an e-mail may last, after which Celery
+# kills it: the SMTP exchange (its steps each bounded by EMAIL_TIMEOUT), then
+# recording the message as sent, retried while the database is unreachable.
+# A row still SENDING after this (plus a margin) was abandoned by a dead
+# worker, and is sent again: see booking/emails/outbox.py.
+OUTBOX_SEND_TIME_LIMIT = 2 * EMAIL_TIMEOUT + 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Préfecture — rendez-vous <rendez-vous@localhost>")
 # These backends send nothing: they print or store whole e-mails (names, links to
 # appointments). A production server falls back on them only if told to.
@@ -267,11 +273,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_ANNOTATIONS = {
+    "booking.tasks.send_email_task": {
+        "time_limit": OUTBOX_SEND_TIME_LIMIT,
+        "soft_time_limit": OUTBOX_SEND_TIME_LIMIT - 5,  # after the outbox stops retrying to record SENT
+    }
+}
 CELERY_BEAT_SCHEDULE = {
     "generate-slots": {"task": "counters.tasks.generate_slots_task", "schedule": 300.0},
     # An opening published for a given time gets its slots within the minute.
     "materialise-due-openings": {"task": "counters.tasks.materialise_due_openings_task", "schedule": 60.0},
-    "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 120.0},
+    # The outbox's one retry policy; with its 85 s stale timeout, an e-mail whose
+    # worker died leaves within about 2 minutes (booking/emails/outbox.py).
+    "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 30.0},
     # Idempotent: overlapping or repeated runs queue each reminder once.
     "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},
     # After the counters close: whoever never came is marked absent.

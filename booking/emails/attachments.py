@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from prefecture.dates import long_date
+
 from ..models import Booking
 
 # A Unicode font when the system has one (names are not all Latin-1); else Helvetica.
@@ -47,8 +49,8 @@ def pdf_filename(booking: Booking) -> str:
     return f"convocation-{booking.reference}.pdf"
 
 
-def build_ics(booking: Booking, *, version: int, cancelled: bool = False) -> bytes:
-    """One event, same UID for the life of the booking, SEQUENCE = its version.
+def build_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
+    """One event, same UID for the life of the booking, SEQUENCE = its version (+1 once cancelled).
 
     A calendar that imported the first file replaces the event with a later
     one (moved) or removes it (cancelled).
@@ -63,12 +65,12 @@ def build_ics(booking: Booking, *, version: int, cancelled: bool = False) -> byt
     event.add("dtstamp", timezone.now())
     event.add("dtstart", booking.slot.starts_at)
     event.add("dtend", booking.slot.ends_at)
-    event.add("sequence", version)
+    event.add("sequence", booking.version + 1 if cancelled else booking.version)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("summary", _("Rendez-vous en préfecture : %(procedure)s") % {"procedure": booking.counter_type.name})
     event.add("location", f"{site.name}, {site.full_address}")
     lines = [_("Référence : %(reference)s") % {"reference": booking.display_reference}]
-    if booking.counter_type.documents:
+    if booking.counter_type.documents and not cancelled:
         lines.append(_("Pièces à apporter :"))
         lines += [f"- {document}" for document in booking.counter_type.documents]
     event.add("description", "\n".join(lines))
@@ -87,8 +89,10 @@ def _fonts() -> tuple[str, str]:
 
 
 def qr_png(text: str) -> bytes:
+    """A regular QR code: segno would pick a Micro QR for so short a text, which most phones and many
+    desk scanners cannot read."""
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    segno.make_qr(text, error="m").save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
 
 
@@ -128,7 +132,7 @@ def build_convocation_pdf(booking: Booking) -> bytes:
     rows = [
         (_("Nom"), f"{booking.last_name.upper()} {booking.first_names}"),
         (_("Démarche"), booking.counter_type.name),
-        (_("Date"), formats.date_format(starts_at, "l j F Y")),
+        (_("Date"), long_date(starts_at)),
         (_("Heure"), formats.time_format(starts_at, "H:i")),
         (_("Guichet"), counter_label(booking)),
         (_("Adresse"), f"{site.name}, {site.full_address}"),

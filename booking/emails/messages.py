@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from email.header import Header
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from prefecture.dates import short_date
 
 from .. import selectors
 from ..models import Booking, OutboundEmail
@@ -22,6 +26,24 @@ SUBJECTS = {
 }
 
 WITH_CONVOCATION = {OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED}
+
+
+class Message(EmailMultiAlternatives):
+    """Django's message, with a long non-ASCII Subject folded as RFC 5322 expects.
+
+    Django 5.2 encodes such a subject into RFC 2047 words as if it began the
+    line, without counting "Subject: "; the first word is then too long to
+    follow the header name, and the generator folds before it, leaving the
+    header's first line empty ("Subject: " then the text on the next lines),
+    which some clients show as an empty subject. Encoding it knowing the
+    header's name starts the text on the first line.
+    """
+
+    def message(self):
+        message = super().message()  # also refuses a subject with a line break (header injection)
+        if not self.subject.isascii():
+            message.replace_header("Subject", Header(self.subject, self.encoding or "utf-8", header_name="Subject"))
+        return message
 
 
 def email_language(booking: Booking) -> str:
@@ -54,11 +76,11 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         context = {**booking_context(booking), "email": email}
         subject = str(SUBJECTS[email.kind]) % {
             "reference": booking.display_reference,
-            "date": context["starts_at"].strftime("%d/%m/%Y"),
+            "date": short_date(context["starts_at"]),
         }
         text = render_to_string(f"emails/{email.kind}.txt", context)
         html = render_to_string(f"emails/{email.kind}.html", context)
-        message = EmailMultiAlternatives(
+        message = Message(
             subject=subject,
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -66,11 +88,9 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             headers={"Message-ID": email.message_id},
         )
         message.attach_alternative(html, "text/html")
-        version = selectors.get_appointment_version(booking_id=booking.pk)
         if email.kind in WITH_CONVOCATION:
-            message.attach(ics_filename(booking), build_ics(booking, version=version), "text/calendar")
+            message.attach(ics_filename(booking), build_ics(booking), "text/calendar")
             message.attach(pdf_filename(booking), build_convocation_pdf(booking), "application/pdf")
         elif email.kind == OutboundEmail.Kind.CANCELLATION:
-            ics = build_ics(booking, version=version + 1, cancelled=True)
-            message.attach(ics_filename(booking), ics, "text/calendar")
+            message.attach(ics_filename(booking), build_ics(booking, cancelled=True), "text/calendar")
     return message

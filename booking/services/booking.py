@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -20,6 +22,7 @@ from ..models import Booking, Channel, OutboundEmail
 from ..references import new_reference
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,39 @@ def _insert_booking(booking: Booking, *, attempts: int = 5) -> None:
     raise IntegrityError("Could not find a free booking reference")
 
 
+# PostgreSQL's SQLSTATE codes (stable, unlike the message text, which follows the
+# server's lc_messages): the lock was not obtained within lock_timeout, the
+# transaction was chosen as a deadlock victim, or a statement ran past
+# statement_timeout (or was cancelled). In each case the transaction was rolled
+# back in full, so "try again in a moment" is both true and safe.
+BUSY_SQLSTATES = frozenset({"55P03", "40P01", "57014"})
+STATEMENT_TIMEOUT = "57014"
+# SQLite (the embedded default) reports a writer it waited for too long as SQLITE_BUSY.
+BUSY_SQLITE_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def is_busy_error(error: OperationalError) -> bool:
+    """Whether the database refused for load (a lock, a deadlock, a timeout), judged by its error code."""
+    cause = error.__cause__
+    pgcode = getattr(cause, "pgcode", None)
+    if pgcode is not None:
+        return pgcode in BUSY_SQLSTATES
+    sqlite_code = getattr(cause, "sqlite_errorcode", None)
+    # Extended result codes (SQLITE_BUSY_SNAPSHOT…) keep the primary code in the low byte.
+    return sqlite_code is not None and (sqlite_code & 0xFF) in BUSY_SQLITE_CODES
+
+
 def busy_on_lock_timeout(write: Callable[..., T], **kwargs) -> T:
     """Run `write`; a lock not obtained in time (or a deadlock) becomes ServiceBusy: "try again", not a 500."""
     try:
         return write(**kwargs)
     except OperationalError as error:
-        text = str(error)
-        if "lock timeout" in text or "deadlock detected" in text or "database is locked" in text:
-            raise ServiceBusy() from error
-        raise
+        if not is_busy_error(error):
+            raise
+        if getattr(error.__cause__, "pgcode", None) == STATEMENT_TIMEOUT:
+            # Busy for the visitor, but a statement this slow may also be a bad query: keep it visible.
+            logger.warning("Statement timeout in %s, answered as busy", write.__name__, exc_info=True)
+        raise ServiceBusy() from error
 
 
 def _take_place(slot_ids: list[int], *, staff: bool = False) -> tuple[int, bool] | None:

@@ -19,7 +19,6 @@ from counters.services import release_place
 from ..emails import queue_email
 from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime
 from ..models import Booking, OutboundEmail
-from ..selectors import get_appointment_version
 from .booking import _take_place, busy_on_lock_timeout
 
 # A second request for the link within this delay sends nothing more: the form
@@ -92,9 +91,9 @@ def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booki
         raise MoveSlotTaken()  # nothing was written: the old place is kept
     old_slot_id, old_reserved = booking.slot_id, booking.reserved_place
     booking.slot_id, booking.reserved_place = taken
-    booking.save(update_fields=["slot", "reserved_place", "updated_at"])
-    version = get_appointment_version(booking_id=booking.pk) + 1
-    queue_email(booking=booking, kind=OutboundEmail.Kind.MOVED, sequence=version)
+    booking.version += 1  # the row is locked: no other move can take the same number
+    booking.save(update_fields=["slot", "reserved_place", "version", "updated_at"])
+    queue_email(booking=booking, kind=OutboundEmail.Kind.MOVED, sequence=booking.version)
     release_place(slot_id=old_slot_id, reserved=old_reserved)
     return booking
 

@@ -16,47 +16,49 @@ from ..models import Booking, OutboundEmail
 def queue_due_reminders(*, now: dt.datetime | None = None) -> int:
     """Queue one reminder per booking and appointment time entering its reminder window.
 
-    Idempotent: the outbox key (booking, REMINDER, appointment version) lets a
-    second or overlapping run add nothing. A booking made or moved inside the
-    window gets no reminder: its confirmation has just told the same.
+    Idempotent: the outbox key (booking, REMINDER, the booking's version) lets a
+    second or overlapping run add nothing, and a moved appointment gets a
+    reminder for its new time. A booking made or moved inside the window gets
+    no reminder: its confirmation has just told the same.
     Returns the number of reminders queued.
     """
     now = now or timezone.now()
     queued = 0
     for counter_type in CounterType.objects.filter(reminder_hours_before__gt=0).only("pk", "reminder_hours_before"):
         lead = dt.timedelta(hours=counter_type.reminder_hours_before)
-        due = list(
-            Booking.objects.filter(
+        due = {
+            booking_id: (starts_at, version)
+            for booking_id, starts_at, version in Booking.objects.filter(
                 counter_type=counter_type,
                 status=Booking.Status.CONFIRMED,
                 slot__starts_at__gt=now,
                 slot__starts_at__lte=now + lead,
             )
             .exclude(email="")  # a caller booked by an agent without an address
-            .values_list("pk", "slot__starts_at")
-        )
-        if not due:
-            continue
-        starts = dict(due)
-        reminded = set(
-            OutboundEmail.objects.filter(booking_id__in=starts, kind=OutboundEmail.Kind.REMINDER).values_list(
-                "booking_id", "sequence"
-            )
-        )
-        versions: dict[int, int] = {}
-        announced_inside_window = set()
-        for booking_id, _kind, sequence, created_at in OutboundEmail.objects.filter(
-            booking_id__in=starts, kind__in=[OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED]
-        ).values_list("booking_id", "kind", "sequence", "created_at"):
-            versions[booking_id] = max(versions.get(booking_id, 0), sequence)
-            if created_at > starts[booking_id] - lead:
-                announced_inside_window.add((booking_id, sequence))
-        for booking_id in starts:
-            key = (booking_id, versions.get(booking_id, 0))
-            if key in reminded or key in announced_inside_window:
+            .values_list("pk", "slot__starts_at", "version")
+        }
+        announced, reminded = _announcements(due)
+        for booking_id, (starts_at, version) in due.items():
+            key = (booking_id, version)
+            if key in reminded or announced.get(key, starts_at - lead) > starts_at - lead:
                 continue
-            queued += _queue_reminder(booking_id=booking_id, version=key[1])
+            queued += _queue_reminder(booking_id=booking_id, version=version)
     return queued
+
+
+def _announcements(booking_ids) -> tuple[dict[tuple[int, int], dt.datetime], set[tuple[int, int]]]:
+    """When each (booking, version) was announced (its confirmation or MOVED e-mail), and which were reminded."""
+    announced, reminded = {}, set()
+    rows = OutboundEmail.objects.filter(
+        booking_id__in=booking_ids,
+        kind__in=[OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED, OutboundEmail.Kind.REMINDER],
+    ).values_list("booking_id", "kind", "sequence", "created_at")
+    for booking_id, kind, sequence, created_at in rows:
+        if kind == OutboundEmail.Kind.REMINDER:
+            reminded.add((booking_id, sequence))
+        else:  # a confirmation announces version 0, the n-th MOVED e-mail version n
+            announced[(booking_id, sequence)] = created_at
+    return announced, reminded
 
 
 @transaction.atomic

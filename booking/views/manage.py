@@ -172,8 +172,7 @@ class ConvocationView(BookingLinkMixin, View):
 
 class CalendarView(BookingLinkMixin, View):
     def get(self, request, *args, **kwargs):
-        version = selectors.get_appointment_version(booking_id=self.booking.pk)
-        response = HttpResponse(build_ics(self.booking, version=version), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(build_ics(self.booking), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{ics_filename(self.booking)}"'
         return response
 

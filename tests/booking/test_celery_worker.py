@@ -235,7 +235,7 @@ def test_broker_down_while_booking_then_back_and_swept_sends_exactly_one_email(t
     assert (email.status, email.attempts) == (OutboundEmail.Status.QUEUED, 0)
 
     # Minutes later, the broker is back and beat runs the sweep (twice, as it would).
-    OutboundEmail.objects.filter(pk=email.pk).update(created_at=email.created_at - dt.timedelta(minutes=5))
+    OutboundEmail.objects.filter(pk=email.pk).update(retry_after=email.retry_after - dt.timedelta(minutes=5))
     with web_broker(TEST_BROKER_URL):
         assert sweep_outbox_task() >= 1
         wait_until(lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT)

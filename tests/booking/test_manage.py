@@ -129,6 +129,23 @@ def test_each_move_gets_its_own_email(booking, slot, other_slot, on_commit):
     moved = OutboundEmail.objects.filter(booking=booking, kind="moved").order_by("sequence")
     assert [(row.sequence, row.status) for row in moved] == [(1, "sent"), (2, "sent")]
     assert len(mail.outbox) == 2
+    booking.refresh_from_db()
+    assert booking.version == 2
+
+
+def test_calendar_file_counts_the_moves_of_a_booking_that_has_no_email_address(client, slot, other_slot):
+    """A caller booked by an agent may have no address, hence no e-mail rows: the version is the booking's own."""
+    from booking.services import book_appointment, move_booking
+    from tests.factories import person
+
+    booking = book_appointment(
+        counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(email=""), staff=True
+    )
+    move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
+    move_booking(booking_id=booking.pk, starts_at=slot.starts_at)
+    assert not OutboundEmail.objects.filter(booking=booking).exists()
+    response = client.get(url("calendar", booking))
+    assert Calendar.from_ical(response.content).events[0]["sequence"] == 2
 
 
 def test_move_to_a_time_just_taken_changes_nothing_and_says_so(client, booking, slot, other_slot, book):
@@ -249,3 +266,16 @@ def test_manage_page_opens_in_the_language_of_the_booking_unless_the_visitor_cho
     assert '<html lang="en"' in page
     client.post("/i18n/setlang/", {"language": "fr", "next": url})
     assert '<html lang="fr"' in client.get(url).content.decode()
+
+
+def test_manage_page_in_english_has_english_punctuation(client, booking):
+    def page(language):
+        Booking.objects.filter(pk=booking.pk).update(language=language)  # the page opens in the booking's language
+        return html.unescape(client.get(url("manage", booking)).content.decode())
+
+    english, french = page("en"), page("fr")
+    assert "Reference: <strong" in english and "Reference :" not in english
+    assert "Référence : <strong" in french
+    # The other language is offered in its own words and typography.
+    assert "Changer de langue : Français" in english
+    assert "Change language: English" in french

@@ -93,3 +93,10 @@ def _form(opening, types):
         "announcement_title": opening.announcement_title,
         "announcement_text": "",
     }
+
+
+def test_demo_documents_to_bring_make_sense_on_the_pages_and_the_pdf_too(demo):
+    """The list is shown on pages, in every e-mail and on the printed convocation: never "this e-mail"."""
+    documents = [doc for counter_type in CounterType.objects.all() for doc in counter_type.documents]
+    assert "Votre convocation (imprimée ou sur votre téléphone)" in documents
+    assert not [doc for doc in documents if "cet e-mail" in doc or "ce courriel" in doc]
