@@ -12,7 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
-from .services import materialise_opening, plan_opening_slots, publish_opening, set_slot_capacity
+from .services import (
+    check_slot_capacity,
+    materialise_opening,
+    plan_opening_slots,
+    publish_opening,
+    set_slot_capacity,
+)
 
 
 @admin.register(Site)
@@ -189,20 +195,12 @@ class SlotCapacityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        slot = self.instance
-        if data.get("capacity") is not None and data["capacity"] < slot.booked:
-            self.add_error(
-                "capacity",
-                gettext("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
-                % {"booked": slot.booked},
-            )
-        reserved = data.get("reserved_capacity")
-        if reserved is not None and reserved < slot.booked_reserved:
-            self.add_error(
-                "reserved_capacity",
-                gettext("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
-                % {"booked": slot.booked_reserved},
-            )
+        capacity, reserved = data.get("capacity"), data.get("reserved_capacity")
+        if capacity is not None and reserved is not None:
+            try:
+                check_slot_capacity(slot=self.instance, capacity=capacity, reserved_capacity=reserved)
+            except CountersError as error:
+                self.add_error(error.field, error.message)
         return data
 
 
@@ -264,4 +262,11 @@ class SlotAdmin(SimpleHistoryAdmin):
                 reserved_capacity=form.cleaned_data["reserved_capacity"],
             )
         except CountersError as error:  # a booking came in between the form check and the save
-            self.message_user(request, error.message, messages.ERROR)
+            request.slot_refusal = error
+
+    def response_change(self, request, obj):
+        refusal = getattr(request, "slot_refusal", None)
+        if refusal is not None:  # nothing was saved: say so, without the "changed successfully" message
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

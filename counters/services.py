@@ -256,6 +256,27 @@ def materialise_due_openings(*, now: dt.datetime | None = None) -> int:
     return sum(materialise_opening(opening=opening, now=now) for opening in due)
 
 
+def check_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> None:
+    """May `slot` offer these places? Never fewer than are booked in each share.
+
+    Raises CapacityBelowBooked naming the field at fault. The admin form asks it
+    to show the error next to the field; set_slot_capacity asks it again on the
+    locked row.
+    """
+    if capacity < slot.booked:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
+            % {"booked": slot.booked},
+            field="capacity",
+        )
+    if reserved_capacity < slot.booked_reserved:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
+            % {"booked": slot.booked_reserved},
+            field="reserved_capacity",
+        )
+
+
 @transaction.atomic
 def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> Slot:
     """Raise or lower a slot's places by hand; never below what is booked in each share.
@@ -265,16 +286,7 @@ def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> S
     change this slot's places.
     """
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
-    if capacity < locked.booked:
-        raise CapacityBelowBooked(
-            _("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
-            % {"booked": locked.booked}
-        )
-    if reserved_capacity < locked.booked_reserved:
-        raise CapacityBelowBooked(
-            _("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
-            % {"booked": locked.booked_reserved}
-        )
+    check_slot_capacity(slot=locked, capacity=capacity, reserved_capacity=reserved_capacity)
     locked.capacity = capacity
     locked.reserved_capacity = reserved_capacity
     locked.capacity_set_by_hand = True

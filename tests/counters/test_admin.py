@@ -168,3 +168,45 @@ def test_the_publish_action_publishes_the_chosen_openings_and_reports_a_missing_
     empty.refresh_from_db()
     assert ready.published_at is not None and ready.slots.exists()
     assert empty.published_at is None
+
+
+def test_the_slot_form_shows_the_services_capacity_refusal(client, head, monkeypatch):
+    """The admin asks counters.services for the rule: the message it shows is the service's own."""
+    from counters import admin as counters_admin
+    from counters.exceptions import CapacityBelowBooked
+
+    def refuse(*, slot, capacity, reserved_capacity):
+        raise CapacityBelowBooked("Refus venu du service", field="reserved_capacity")
+
+    monkeypatch.setattr(counters_admin, "check_slot_capacity", refuse)
+    slot = SlotFactory(capacity=3)
+    client.force_login(head)
+    response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=4))
+    assert response.status_code == 200
+    assert "Refus venu du service" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.capacity == 3
+
+
+def test_a_booking_made_between_the_form_check_and_the_save_is_counted_by_the_service(client, head, monkeypatch):
+    """The form saw no booking; the service, on the locked row, sees the one made meanwhile and refuses."""
+    from counters import admin as counters_admin
+
+    slot = SlotFactory(capacity=3)
+    check = counters_admin.check_slot_capacity
+
+    def check_then_someone_books(*, slot, capacity, reserved_capacity):
+        check(slot=slot, capacity=capacity, reserved_capacity=reserved_capacity)
+        for n in range(2):
+            book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+
+    monkeypatch.setattr(counters_admin, "check_slot_capacity", check_then_someone_books)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1), follow=True
+    )
+    page = response.content.decode()
+    assert "2 place(s) sont déjà prises sur ce créneau" in page
+    assert "avec succès" not in page
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.booked, slot.capacity_set_by_hand) == (3, 2, False)
