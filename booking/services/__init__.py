@@ -7,7 +7,7 @@
 """
 
 from .booking import PersonData, book_appointment
-from .changes import cancel_booking, change_deadline, move_booking, send_access_link
+from .changes import cancel_booking, change_deadline, check_changeable, move_booking, send_access_link
 from .desk import (
     book_for_caller,
     check_in_booking,
@@ -22,6 +22,7 @@ __all__ = [
     "book_appointment",
     "cancel_booking",
     "change_deadline",
+    "check_changeable",
     "move_booking",
     "queue_due_reminders",
     "send_access_link",

@@ -36,7 +36,12 @@ def change_deadline(booking: Booking) -> dt.datetime:
     return booking.slot.starts_at - dt.timedelta(hours=booking.counter_type.change_cutoff_hours)
 
 
-def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+def check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+    """May the resident still cancel or move online? Raises NotChangeable or ChangeTooLate.
+
+    The manage page asks it to decide what to offer; cancel and move ask it
+    again on the locked row.
+    """
     if booking.status != Booking.Status.CONFIRMED or booking.slot.starts_at <= now:
         raise NotChangeable()
     if now >= change_deadline(booking):
@@ -55,7 +60,7 @@ def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Bookin
 @transaction.atomic
 def _cancel(*, booking_id: int, now: dt.datetime) -> Booking:
     booking = _lock_booking(booking_id)
-    _check_changeable(booking, now=now)
+    check_changeable(booking, now=now)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -77,7 +82,7 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
 @transaction.atomic
 def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booking:
     booking = _lock_booking(booking_id)
-    _check_changeable(booking, now=now)
+    check_changeable(booking, now=now)
     if booking.slot.starts_at == starts_at:
         raise SameTime()
     if not is_time_bookable(booking.counter_type, starts_at=starts_at, now=now):

@@ -22,10 +22,10 @@ from counters import selectors as counter_selectors
 
 from .. import selectors
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
-from ..exceptions import BookingError, ChangeTooLate, NotChangeable, ServiceBusy, SlotFull
+from ..exceptions import BookingError, ServiceBusy, SlotFull
 from ..forms import CancelForm, LostLinkForm, SlotForm
 from ..models import Booking
-from ..services import cancel_booking, change_deadline, move_booking, send_access_link
+from ..services import cancel_booking, change_deadline, check_changeable, move_booking, send_access_link
 
 # A link stops working this long after the appointment.
 LINK_LIFETIME_AFTER_APPOINTMENT = dt.timedelta(days=30)
@@ -71,11 +71,10 @@ class BookingLinkMixin:
 
     def change_refusal(self) -> str:
         """Why the booking cannot be changed online any more, or '' when it can."""
-        now = timezone.now()
-        if self.booking.status != Booking.Status.CONFIRMED or self.booking.slot.starts_at <= now:
-            return str(NotChangeable.default_message)
-        if now >= change_deadline(self.booking):
-            return ChangeTooLate(self.booking.counter_type.change_cutoff_hours).message
+        try:
+            check_changeable(self.booking, now=timezone.now())
+        except BookingError as refusal:
+            return str(refusal.message)
         return ""
 
     def booking_context(self) -> dict:

@@ -249,3 +249,42 @@ def test_manage_page_opens_in_the_language_of_the_booking_unless_the_visitor_cho
     assert '<html lang="en"' in page
     client.post("/i18n/setlang/", {"language": "fr", "next": url})
     assert '<html lang="fr"' in client.get(url).content.decode()
+
+
+def test_manage_page_asks_the_service_whether_the_booking_may_change(client, booking, monkeypatch):
+    """The page's cut-off is the service's: a refusal worded by the service is what the resident reads."""
+    from booking.exceptions import BookingError
+    from booking.views import manage
+
+    def refuse(booking, *, now):
+        raise BookingError("Refus décidé par le service")
+
+    monkeypatch.setattr(manage, "check_changeable", refuse)
+    page = text(client.get(url("manage", booking)))
+    assert "Refus décidé par le service" in page and "Déplacer mon rendez-vous" not in page
+    response = client.post(url("cancel", booking))
+    assert response.status_code == 409 and "Refus décidé par le service" in text(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+@pytest.mark.parametrize("change", ["cancel", "move"])
+def test_services_refuse_a_change_inside_the_cut_off_even_without_the_page(db, change):
+    """Called directly (an API, a script), cancel and move still obey the procedure's cut-off."""
+    from booking.exceptions import ChangeTooLate
+    from booking.services import book_appointment, cancel_booking, move_booking
+    from tests.factories import SlotFactory, at, person
+
+    monday = dt.date(2027, 1, 11)
+    slot = SlotFactory(starts_at=at(monday, 9), capacity=1)
+    later = SlotFactory(counter_type=slot.counter_type, counter=slot.counter, starts_at=at(monday, 10), capacity=1)
+    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    inside_cut_off = at(monday, 7, 30)  # the procedure's cut-off is 2 hours
+    with pytest.raises(ChangeTooLate):
+        if change == "cancel":
+            cancel_booking(booking_id=booking.pk, now=inside_cut_off)
+        else:
+            move_booking(booking_id=booking.pk, starts_at=later.starts_at, now=inside_cut_off)
+    booking.refresh_from_db()
+    assert (booking.status, booking.slot_id) == (Booking.Status.CONFIRMED, slot.pk)
+    assert (places_taken(slot), places_taken(later)) == (1, 0)
