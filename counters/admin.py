@@ -13,7 +13,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
 from .services import (
+    check_opening_overlap,
     check_slot_capacity,
+    list_overlapping_openings,
     materialise_opening,
     plan_opening_slots,
     publish_opening,
@@ -96,8 +98,52 @@ class ClosureAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
+class ExceptionalOpeningForm(forms.ModelForm):
+    confirm_overlap = forms.BooleanField(
+        label=_("Publier malgré tout"),
+        required=False,
+        help_text=_(
+            "À cocher seulement pour publier une ouverture qui couvre les mêmes jour, horaires et démarches "
+            "qu'une ouverture déjà publiée : les places s'ajoutent."
+        ),
+    )
+
+    class Meta:
+        model = ExceptionalOpening
+        fields = [
+            "site",
+            "date",
+            "start_time",
+            "end_time",
+            "counter_types",
+            "places",
+            "published_at",
+            "announcement_title",
+            "announcement_text",
+        ]
+
+    PUBLISHING_FIELDS = {"published_at", "site", "date", "start_time", "end_time", "counter_types"}
+
+    def clean(self):
+        data = super().clean()
+        fields = ("site", "date", "start_time", "end_time", "counter_types")
+        changed = self.PUBLISHING_FIELDS & set(self.changed_data)
+        publishing = data.get("published_at") and (not self.instance.pk or changed)
+        if publishing and all(data.get(name) for name in fields):
+            try:
+                check_opening_overlap(
+                    **{name: data[name] for name in fields},
+                    exclude_pk=self.instance.pk,
+                    confirmed=data.get("confirm_overlap", False),
+                )
+            except CountersError as error:
+                self.add_error("published_at", error.message)
+        return data
+
+
 @admin.register(ExceptionalOpening)
 class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
+    form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
         "site",
@@ -144,7 +190,7 @@ class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
                 for planned in plan
             ),
         )
-        return format_html(
+        table = format_html(
             '<table class="slot-preview"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr>'
             "</thead><tbody>{}</tbody></table>",
             gettext("%(slots)s créneaux, %(places)s places")
@@ -154,6 +200,32 @@ class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
             gettext("Places"),
             rows,
         )
+        return format_html("{}{}", self._overlap_warning(obj), table)
+
+    @staticmethod
+    def _overlap_warning(opening):
+        others = list_overlapping_openings(
+            site=opening.site,
+            date=opening.date,
+            start_time=opening.start_time,
+            end_time=opening.end_time,
+            counter_types=opening.counter_types.all(),
+            exclude_pk=opening.pk,
+        )
+        if not others:
+            return ""
+        return format_html(
+            '<p class="errornote" role="alert">{}</p>',
+            gettext(
+                "Attention : une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche "
+                "(%(others)s). Publier celle-ci doublerait les places à ces horaires."
+            )
+            % {"others": ", ".join(str(other) for other in others)},
+        )
+
+    def save_model(self, request, obj, form, change):
+        request.opening_overlap_confirmed = form.cleaned_data.get("confirm_overlap", False)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -173,8 +245,9 @@ class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
             self._publish(request, opening)
 
     def _publish(self, request, opening):
+        confirmed = getattr(request, "opening_overlap_confirmed", False)  # the bulk action never confirms
         try:
-            created = publish_opening(opening=opening)
+            created = publish_opening(opening=opening, confirmed=confirmed)
         except CountersError as error:
             self.message_user(request, f"{opening} : {error.message}", messages.ERROR)
             return

@@ -18,3 +18,7 @@ class CapacityBelowBooked(CountersError):
 
 class OpeningNotReady(CountersError):
     default_message = _("Choisissez au moins une démarche avant de publier cette ouverture.")
+
+
+class OpeningOverlaps(CountersError):
+    default_message = _("Une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche.")

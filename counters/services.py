@@ -19,7 +19,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .exceptions import CapacityBelowBooked, OpeningNotReady
+from .exceptions import CapacityBelowBooked, OpeningNotReady, OpeningOverlaps
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
 from .selectors import day_bounds
 
@@ -294,16 +294,74 @@ def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> S
     return locked
 
 
-def publish_opening(*, opening: ExceptionalOpening, at: dt.datetime | None = None) -> int:
+def list_overlapping_openings(
+    *,
+    site: Site,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    counter_types,
+    exclude_pk: int | None = None,
+) -> list[ExceptionalOpening]:
+    """Other published (or scheduled) openings of the site that day, with hours overlapping these and a
+    procedure in common: publishing both would offer their places twice at the same times."""
+    return list(
+        ExceptionalOpening.objects.filter(
+            site=site,
+            date=date,
+            published_at__isnull=False,
+            start_time__lt=end_time,
+            end_time__gt=start_time,
+            counter_types__in=list(counter_types),
+        )
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .order_by("start_time", "pk")
+    )
+
+
+def check_opening_overlap(*, confirmed: bool = False, **opening_fields) -> None:
+    """Refuse to publish over another published opening unless a person confirmed they want both.
+
+    Takes the fields of list_overlapping_openings. The admin asks it while the
+    form is checked; publish_opening asks it again under the site's lock.
+    """
+    others = list_overlapping_openings(**opening_fields)
+    if others and not confirmed:
+        raise OpeningOverlaps(
+            _(
+                "Une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche (%(others)s) : "
+                "publier celle-ci doublerait les places à ces horaires. Cochez « Publier malgré tout » pour "
+                "publier les deux."
+            )
+            % {"others": ", ".join(str(other) for other in others)}
+        )
+
+
+def publish_opening(*, opening: ExceptionalOpening, at: dt.datetime | None = None, confirmed: bool = False) -> int:
     """Publish an exceptional opening now (or from `at`): its slots and home-page announcement appear then.
 
-    Returns how many slots were created now; a publication set in the future
-    is materialised by the periodic slot generation once its time comes.
+    Refused (OpeningOverlaps) when another published opening already covers
+    the same day, hours and a procedure, unless `confirmed`. Returns how many
+    slots were created now; a publication set in the future is materialised by
+    the periodic slot generation once its time comes.
     """
     with transaction.atomic():
+        # One publication at a time per site: two identical drafts published at once cannot both pass the check.
+        Site.objects.select_for_update().filter(pk=opening.site_id).first()
         opening = ExceptionalOpening.objects.select_for_update().get(pk=opening.pk)
-        if not opening.counter_types.exists():
+        counter_types = list(opening.counter_types.all())
+        if not counter_types:
             raise OpeningNotReady()
+        check_opening_overlap(
+            site=opening.site,
+            date=opening.date,
+            start_time=opening.start_time,
+            end_time=opening.end_time,
+            counter_types=counter_types,
+            exclude_pk=opening.pk,
+            confirmed=confirmed,
+        )
         opening.published_at = at or timezone.now()
         opening.save(update_fields=["published_at"])
         return materialise_opening(opening=opening)
