@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -183,8 +182,8 @@ class ExceptionalOpeningAdmin(SimpleHistoryAdmin):
             (
                 (
                     planned.counter_type.name,
-                    timezone.localtime(planned.starts_at).strftime("%H:%M"),
-                    timezone.localtime(planned.ends_at).strftime("%H:%M"),
+                    planned.starts_at.strftime("%H:%M"),  # already in the site's time zone
+                    planned.ends_at.strftime("%H:%M"),
                     planned.capacity,
                 )
                 for planned in plan
@@ -281,7 +280,7 @@ class SlotCapacityForm(forms.ModelForm):
 class SlotAdmin(SimpleHistoryAdmin):
     form = SlotCapacityForm
     list_display = [
-        "starts_at",
+        "local_start",
         "counter_type",
         "counter",
         "capacity",
@@ -302,8 +301,8 @@ class SlotAdmin(SimpleHistoryAdmin):
         "counter_type",
         "counter",
         "opening",
-        "starts_at",
-        "ends_at",
+        "local_start",
+        "local_end",
         "capacity",
         "booked",
         "reserved_capacity",
@@ -314,8 +313,8 @@ class SlotAdmin(SimpleHistoryAdmin):
         "counter_type",
         "counter",
         "opening",
-        "starts_at",
-        "ends_at",
+        "local_start",
+        "local_end",
         "booked",
         "booked_reserved",
         "capacity_set_by_hand",
@@ -323,6 +322,15 @@ class SlotAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # slots come from the weekly hours and the exceptional openings
+
+    # The site's hours, not the server's: an overseas prefecture reads its own clock.
+    @admin.display(description=_("début (heure du site)"), ordering="starts_at")
+    def local_start(self, slot) -> str:
+        return f"{slot.starts_at.astimezone(slot.counter_type.site.zone):%d/%m/%Y %H:%M}"
+
+    @admin.display(description=_("fin (heure du site)"), ordering="ends_at")
+    def local_end(self, slot) -> str:
+        return f"{slot.ends_at.astimezone(slot.counter_type.site.zone):%d/%m/%Y %H:%M}"
 
     def has_delete_permission(self, request, obj=None):
         return False  # a slot may hold bookings; lower its places to zero instead

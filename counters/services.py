@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import CapacityBelowBooked, OpeningNotReady, OpeningOverlaps
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
-from .selectors import day_bounds
+from .selectors import day_bounds, site_today
 
 SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
 
@@ -107,11 +107,14 @@ def _apply_capacity(slot_ids_by_capacity: dict[Capacities, list[int]]) -> int:
 
 
 @transaction.atomic
-def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> GenerationReport:
+def generate_site_slots(
+    *, site: Site, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> GenerationReport:
+    """Create the slots the weekly hours give from `start` to `end` (the site's days), from `now` on."""
     report = GenerationReport()
     tz = ZoneInfo(site.time_zone)
     planned = plan_weekly_slots(site=site, start=start, end=end)
-    window_start = max(day_bounds(start, tz)[0], timezone.now())
+    window_start = max(day_bounds(start, tz)[0], now or timezone.now())
     window_end = day_bounds(end, tz)[1]
     slots = Slot.objects.filter(
         opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
@@ -233,15 +236,18 @@ def materialise_opening(*, opening: ExceptionalOpening, now: dt.datetime | None 
 
 
 def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> GenerationReport:
-    """Bring every active site's slots up to date over the rolling horizon."""
-    start = start or timezone.localdate()
-    end = start + dt.timedelta(days=(days if days is not None else settings.SLOT_HORIZON_DAYS))
+    """Bring every active site's slots up to date over the rolling horizon, from each site's today."""
+    horizon = dt.timedelta(days=(days if days is not None else settings.SLOT_HORIZON_DAYS))
+    now = timezone.now()
     total = GenerationReport()
     for site in Site.objects.filter(is_active=True):
-        report = generate_site_slots(site=site, start=start, end=end)
+        site_start = start or site_today(site, now=now)
+        report = generate_site_slots(site=site, start=site_start, end=site_start + horizon)
         total.created += report.created
         total.updated += report.updated
-    for opening in ExceptionalOpening.objects.published().filter(date__gte=start):
+    # A day's margin: an opening's day is its own site's, which may be behind Paris.
+    first_day = start or timezone.localdate(now) - dt.timedelta(days=1)
+    for opening in ExceptionalOpening.objects.published().filter(date__gte=first_day):
         total.created += materialise_opening(opening=opening)
         total.openings.append(opening.pk)
     return total
@@ -250,8 +256,9 @@ def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> 
 def materialise_due_openings(*, now: dt.datetime | None = None) -> int:
     """Create the slots of openings whose publication time has come. Cheap: run every minute."""
     now = now or timezone.now()
+    # A day's margin: an opening's day is its own site's, which may be behind Paris.
     due = ExceptionalOpening.objects.published(now).filter(
-        slots_created_at__isnull=True, date__gte=timezone.localdate(now)
+        slots_created_at__isnull=True, date__gte=timezone.localdate(now) - dt.timedelta(days=1)
     )
     return sum(materialise_opening(opening=opening, now=now) for opening in due)
 

@@ -14,6 +14,7 @@ from .desk import (
     mark_booking_done,
     mark_booking_no_show,
     mark_no_shows_for_day,
+    mark_no_shows_of_ended_days,
 )
 from .reminders import queue_due_reminders
 
@@ -31,4 +32,5 @@ __all__ = [
     "mark_booking_done",
     "mark_booking_no_show",
     "mark_no_shows_for_day",
+    "mark_no_shows_of_ended_days",
 ]
