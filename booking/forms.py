@@ -107,14 +107,18 @@ def keep_eligibility_fields(form: forms.Form, counter_type: CounterType) -> None
         del form.fields["application_kind"]
     if rule not in (Rule.RENEWAL, Rule.EXPIRED_PERMIT):
         del form.fields["permit_expires_on"]
+    else:
+        form.fields["permit_expires_on"].hide_optional_mark = True  # the rule says when it is needed
     if rule != Rule.CARD_READY:
         del form.fields["card_ready"]
 
 
 def answers_from(cleaned_data: dict) -> Answers:
+    kind = cleaned_data.get("application_kind") or ""
     return Answers(
-        application_kind=cleaned_data.get("application_kind") or "",
-        permit_expires_on=cleaned_data.get("permit_expires_on"),
+        application_kind=kind,
+        # A first application has no document to renew: a date typed anyway is not kept.
+        permit_expires_on=None if kind == ApplicationKind.FIRST else cleaned_data.get("permit_expires_on"),
         card_ready=bool(cleaned_data.get("card_ready")),
     )
 
