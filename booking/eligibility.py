@@ -120,18 +120,16 @@ def _check_answers(counter_type: CounterType, answers: Answers) -> None:
 
 def _renewal_routes(urgent: CounterType) -> list[CounterType]:
     """The renewal procedures that send people whose permit expires to this urgent counter."""
-    return list(
-        CounterType.objects.filter(urgent_counter_type=urgent, eligibility=Rule.RENEWAL, is_active=True).select_related(
-            "site"
-        )
-    )
+    routes = CounterType.objects.filter(urgent_counter_type=urgent, eligibility=Rule.RENEWAL, is_active=True)
+    return list(routes.select_related("site"))
 
 
 def _check_urgent(counter_type: CounterType, *, expires_on: dt.date, expired_by: dt.date, now: dt.datetime) -> None:
     """The urgent counter is for a permit expired by `expired_by`, or one that no renewal day can save."""
     if expires_on < expired_by:
         return
-    if any(_has_free_renewal_day(route, expires_on=expires_on, now=now) for route in _renewal_routes(counter_type)):
+    routes = _renewal_routes(counter_type)
+    if not routes or any(_has_free_renewal_day(route, expires_on=expires_on, now=now) for route in routes):
         raise NotEligible(
             _("Votre titre est encore valide : prenez rendez-vous pour un renouvellement."), field="permit_expires_on"
         )

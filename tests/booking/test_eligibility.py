@@ -87,6 +87,13 @@ def test_urgent_counter_takes_a_valid_permit_no_renewal_day_can_save(renewal):
     check(renewal.urgent_counter_type, dt.date(2026, 11, 12), Answers(permit_expires_on=dt.date(2026, 12, 20)))
 
 
+def test_urgent_counter_without_a_renewal_procedure_refuses_a_permit_still_valid_that_day():
+    urgent = CounterTypeFactory(eligibility=Rule.EXPIRED_PERMIT)
+    with pytest.raises(NotEligible, match="encore valide"):
+        check(urgent, dt.date(2026, 11, 12), Answers(permit_expires_on=dt.date(2026, 11, 12)))
+    check(urgent, dt.date(2026, 11, 12), Answers(permit_expires_on=dt.date(2026, 11, 11)))
+
+
 def test_card_delivery_needs_the_availability_notice():
     cards = CounterTypeFactory(eligibility=Rule.CARD_READY)
     with pytest.raises(NotEligible):
