@@ -147,3 +147,11 @@ def test_the_next_day_the_demo_books_that_day_too(settings, monkeypatch, demo_at
     call_command("seed_demo", stdout=StringIO())
     _site, days, _bookings = demo_days("herault")
     assert days == {dt.date(2026, 11, 24), dt.date(2026, 11, 25)}
+
+
+def test_on_a_sunday_the_demo_appointments_are_on_the_next_open_day(settings, monkeypatch):
+    settings.SLOT_HORIZON_DAYS = 2
+    freeze(monkeypatch, at(dt.date(2026, 11, 29), 10))
+    call_command("seed_demo", stdout=StringIO())
+    _site, days, bookings = demo_days("herault")
+    assert days == {dt.date(2026, 11, 30)} and bookings.count() == 6
