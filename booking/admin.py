@@ -32,7 +32,7 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     form = BookingAdminForm
     list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
     list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
-    list_select_related = ["counter_type__site", "slot__counter_type", "created_by"]
+    list_select_related = ["counter_type__site", "slot__counter_type__site", "created_by"]
     search_fields = ["=reference", "last_name", "first_names", "email"]
     date_hierarchy = "slot__starts_at"
     readonly_fields = [

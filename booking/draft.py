@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .eligibility import Answers
+
 SESSION_KEY = "booking_draft"
 
 
@@ -32,19 +34,26 @@ class BookingDraft:
     def counter_type_id(self) -> int | None:
         return self.data.get("type")
 
-    def set_counter_type(self, counter_type_id: int, *, permit_expires_on: dt.date | None, notice: str = "") -> None:
+    def set_counter_type(self, counter_type_id: int, *, answers: Answers, notice: str = "") -> None:
         self.data.update(
             type=counter_type_id,
-            permit_expires_on=permit_expires_on.isoformat() if permit_expires_on else None,
+            application_kind=answers.application_kind,
+            permit_expires_on=answers.permit_expires_on.isoformat() if answers.permit_expires_on else None,
+            card_ready=answers.card_ready,
             notice=notice,
             starts_at=None,
         )
         self.save()
 
     @property
-    def permit_expires_on(self) -> dt.date | None:
+    def answers(self) -> Answers:
+        """The eligibility answers, handed to the booking service, which checks them against the chosen day."""
         value = self.data.get("permit_expires_on")
-        return dt.date.fromisoformat(value) if value else None
+        return Answers(
+            application_kind=self.data.get("application_kind") or "",
+            permit_expires_on=dt.date.fromisoformat(value) if value else None,
+            card_ready=bool(self.data.get("card_ready")),
+        )
 
     @property
     def notice(self) -> str:

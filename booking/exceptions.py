@@ -7,8 +7,9 @@ from django.utils.translation import ngettext
 class BookingError(Exception):
     default_message = _("Votre demande n'a pas pu être traitée.")
 
-    def __init__(self, message=None):
+    def __init__(self, message=None, *, field: str | None = None):
         self.message = message or self.default_message
+        self.field = field  # the form field the person should correct, when there is one
         super().__init__(str(self.message))
 
 

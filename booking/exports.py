@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Booking
@@ -44,7 +43,8 @@ def header() -> list[str]:
 
 
 def row(booking: Booking) -> list[str]:
-    starts_at = timezone.localtime(booking.slot.starts_at)
+    zone = booking.counter_type.site.zone  # the site's hours, as on its agenda
+    starts_at = booking.slot.starts_at.astimezone(zone)
     return [
         booking.display_reference,
         f"{starts_at:%d/%m/%Y}",
@@ -59,7 +59,7 @@ def row(booking: Booking) -> list[str]:
         _("oui") if booking.reserved_place else _("non"),
         booking.get_handed_over_display() if booking.handed_over else "",
         booking.created_by.get_username() if booking.created_by else "",
-        f"{timezone.localtime(booking.created_at):%d/%m/%Y %H:%M}",
+        f"{booking.created_at.astimezone(zone):%d/%m/%Y %H:%M}",
     ]
 
 

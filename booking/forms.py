@@ -16,7 +16,7 @@ from counters.models import CounterType
 from counters.selectors import AvailableTime
 
 from .dates import BoundedDateField
-from .eligibility import check_eligibility
+from .eligibility import Answers, assess_eligibility
 from .exceptions import NotEligible
 from .identity import (
     FOREIGNER_NUMBER_RE,
@@ -24,6 +24,7 @@ from .identity import (
     normalise_foreigner_number,
     normalise_passport_number,
 )
+from .models import ApplicationKind
 
 PASSPORT_RE = re.compile(r"^[0-9A-Z]{6,20}$")
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
@@ -49,6 +50,15 @@ def submit_helper(label) -> FormHelper:
 
 
 class EligibilityForm(forms.Form):
+    """The questions of the procedure's eligibility rule; the rule itself decides (booking.eligibility)."""
+
+    application_kind = forms.ChoiceField(
+        label=_("Votre demande"),
+        widget=forms.RadioSelect,
+        choices=ApplicationKind.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez une des réponses proposées.")},
+    )
     permit_expires_on = BoundedDateField(
         label=_("Date d'expiration de votre titre de séjour"),
         help_text=_("Telle qu'elle figure sur votre titre. Format : jj/mm/aaaa."),
@@ -61,49 +71,83 @@ class EligibilityForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, counter_type: CounterType, today: dt.date | None = None, **kwargs):
+    def __init__(self, *args, counter_type: CounterType, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.counter_type = counter_type
-        self.today = today or timezone.localdate()
+        self.now = now
         self.outcome = None
-        rule = counter_type.eligibility
-        Rule = CounterType.Eligibility
-        if rule in (Rule.RENEWAL, Rule.EXPIRED_PERMIT):
-            self.fields["permit_expires_on"].required = True
-            self.fields["permit_expires_on"].error_messages["required"] = _(
-                "Indiquez la date d'expiration de votre titre."
+        keep_eligibility_fields(self, counter_type)
+        if counter_type.eligibility == CounterType.Eligibility.RENEWAL:
+            expiry = self.fields["permit_expires_on"]
+            expiry.label = _("Pour un renouvellement : date d'expiration du titre ou du récépissé")
+            expiry.help_text = _(
+                "Telle qu'elle figure sur le document à renouveler. Format : jj/mm/aaaa. "
+                "Rien à indiquer pour une première demande."
             )
-        else:
-            del self.fields["permit_expires_on"]
-        if rule != Rule.CARD_READY:
-            del self.fields["card_ready"]
         self.helper = submit_helper(_("Continuer"))
 
     @property
     def asks_nothing(self) -> bool:
         return not self.fields
 
+    @property
+    def answers(self) -> Answers:
+        return answers_from(self.cleaned_data)
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
         try:
-            self.outcome = check_eligibility(
-                counter_type=self.counter_type,
-                today=self.today,
-                permit_expires_on=data.get("permit_expires_on"),
-                card_ready=bool(data.get("card_ready")),
-            )
+            self.outcome = assess_eligibility(counter_type=self.counter_type, answers=self.answers, now=self.now)
         except NotEligible as refusal:
-            raise forms.ValidationError(refusal.message, code="not_eligible") from None
+            self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
         return data
+
+
+def keep_eligibility_fields(form: forms.Form, counter_type: CounterType) -> None:
+    """Keep the questions the procedure's rule asks (of residents and of agents), drop the others."""
+    rule = counter_type.eligibility
+    Rule = CounterType.Eligibility
+    if rule != Rule.RENEWAL:
+        del form.fields["application_kind"]
+    if rule not in (Rule.RENEWAL, Rule.EXPIRED_PERMIT):
+        del form.fields["permit_expires_on"]
+    else:
+        form.fields["permit_expires_on"].hide_optional_mark = True  # the rule says when it is needed
+    if rule != Rule.CARD_READY:
+        del form.fields["card_ready"]
+
+
+def answers_from(cleaned_data: dict) -> Answers:
+    kind = cleaned_data.get("application_kind") or ""
+    return Answers(
+        application_kind=kind,
+        # A first application has no document to renew: a date typed anyway is not kept.
+        permit_expires_on=None if kind == ApplicationKind.FIRST else cleaned_data.get("permit_expires_on"),
+        card_ready=bool(cleaned_data.get("card_ready")),
+    )
+
+
+class TimeRadioSelect(forms.RadioSelect):
+    """Radio buttons for times; some shown but not selectable (the appointment being moved)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
 
 
 def time_choice_field() -> forms.ChoiceField:
     """The radio list of times with places left, as residents and agents choose them."""
     return forms.ChoiceField(
         label=_("Horaire"),
-        widget=forms.RadioSelect,
+        widget=TimeRadioSelect,
         error_messages={
             "required": _("Choisissez un horaire."),
             "invalid_choice": _("Cet horaire n'est plus disponible : choisissez-en un autre."),
@@ -114,15 +158,25 @@ def time_choice_field() -> forms.ChoiceField:
 class SlotForm(forms.Form):
     starts_at = time_choice_field()
 
-    def __init__(self, *args, times: list[AvailableTime], **kwargs):
+    def __init__(self, *args, times: list[AvailableTime], current: AvailableTime | None = None, **kwargs) -> None:
+        """`current`: the appointment being moved, on the day shown: listed among the times, not selectable."""
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].choices = [(t.key, self.label_for(t)) for t in times]
+        choices = {t.key: self.label_for(t) for t in times}
+        if current is not None:
+            choices[current.key] = _("%(time)s · votre rendez-vous actuel") % {"time": self.hours(current)}
+            choices = dict(sorted(choices.items()))  # ISO keys of one day, one offset: sorted by time
+            self.fields["starts_at"].widget.disabled_values = {current.key}
+        self.fields["starts_at"].choices = list(choices.items())
         self.helper = submit_helper(_("Choisir cet horaire"))
 
     @staticmethod
-    def label_for(time: AvailableTime) -> str:
+    def hours(time: AvailableTime) -> str:
+        return f"{formats.time_format(time.starts_at, 'H:i')} – {formats.time_format(time.ends_at, 'H:i')}"
+
+    @classmethod
+    def label_for(cls, time: AvailableTime) -> str:
         places = _("%(count)s place(s) disponible(s)") % {"count": time.places_left}
-        return f"{formats.time_format(time.starts_at, 'H:i')} – {formats.time_format(time.ends_at, 'H:i')} · {places}"
+        return f"{cls.hours(time)} · {places}"
 
     def clean_starts_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["starts_at"])

@@ -18,6 +18,14 @@ class Channel(models.TextChoices):
     DESK = "desk", pgettext_lazy("booking channel", "Accueil")
 
 
+class ApplicationKind(models.TextChoices):
+    """What a person files, for the procedures that ask (filing a first application or a renewal)."""
+
+    FIRST = "first", _("Première demande de titre de séjour")
+    PERMIT_RENEWAL = "permit_renewal", _("Renouvellement d'un titre de séjour")
+    RECEIPT_RENEWAL = "receipt_renewal", _("Renouvellement d'un récépissé")
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmé")
@@ -49,6 +57,9 @@ class Booking(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     language = models.CharField(_("langue"), max_length=10, default="fr")
+    application_kind = models.CharField(
+        _("type de demande"), max_length=20, choices=ApplicationKind.choices, blank=True, default=""
+    )
     permit_expires_on = models.DateField(_("expiration du titre"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

@@ -7,17 +7,23 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counters.models import Counter, CounterType, Site
-from counters.selectors import AvailableTime
+from counters.selectors import AvailableTime, site_today
 
 from .dates import BoundedDateField
-from .eligibility import check_eligibility
-from .exceptions import NotEligible
-from .forms import DateInput, IdentityForm, SlotForm, submit_helper, time_choice_field
-from .models import Channel
+from .eligibility import Answers
+from .forms import (
+    DateInput,
+    IdentityForm,
+    SlotForm,
+    answers_from,
+    keep_eligibility_fields,
+    submit_helper,
+    time_choice_field,
+)
+from .models import ApplicationKind, Channel
 from .services.desk import STAFF_CHANNELS
 
 MAX_PERIOD_DAYS = 366
@@ -128,11 +134,12 @@ class CallerProcedureForm(forms.Form):
         self.fields["date"].error_messages["required"] = _("Indiquez un jour.")
         self.helper = row_helper(["counter_type", "date"], _("Voir les horaires"))
 
-    def clean_date(self) -> dt.date:
-        day = self.cleaned_data["date"]
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("Ce jour est passé : choisissez aujourd'hui ou un jour à venir."))
-        return day
+    def clean(self):
+        data = super().clean()
+        counter_type, day = data.get("counter_type"), data.get("date")
+        if counter_type and day and day < site_today(counter_type.site):  # the site's today, not Paris's
+            self.add_error("date", _("Ce jour est passé : choisissez aujourd'hui ou un jour à venir."))
+        return data
 
 
 class CallerBookingForm(IdentityForm):
@@ -146,8 +153,15 @@ class CallerBookingForm(IdentityForm):
         initial=Channel.PHONE.value,
         error_messages={"required": _("Indiquez si la personne est au téléphone ou à l'accueil.")},
     )
+    application_kind = forms.ChoiceField(
+        label=_("Sa demande"),
+        widget=forms.RadioSelect,
+        choices=ApplicationKind.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez une des réponses proposées.")},
+    )
     permit_expires_on = BoundedDateField(
-        label=_("Date d'expiration de son titre de séjour"),
+        label=_("Date d'expiration de son titre de séjour (ou du récépissé à renouveler)"),
         widget=DateInput(),
         required=False,
         error_messages=DATE_ERRORS,
@@ -156,7 +170,7 @@ class CallerBookingForm(IdentityForm):
         label=_("La personne a reçu l'avis de mise à disposition de son titre"), required=False
     )
 
-    field_order = ["starts_at", "channel", "permit_expires_on", "card_ready"]
+    field_order = ["starts_at", "channel", "application_kind", "permit_expires_on", "card_ready"]
 
     def __init__(self, *args, counter_type: CounterType, times: list[AvailableTime], **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,13 +179,14 @@ class CallerBookingForm(IdentityForm):
         self.fields["email"].required = False
         self.fields["email"].help_text = _("Facultatif : la convocation y est envoyée. Sinon, dictez la référence.")
         self.fields["starts_at"].choices = [(t.key, SlotForm.label_for(t)) for t in times]
-        Rule = CounterType.Eligibility
-        if counter_type.eligibility not in (Rule.RENEWAL, Rule.EXPIRED_PERMIT):
-            del self.fields["permit_expires_on"]
-        if counter_type.eligibility != Rule.CARD_READY:
-            del self.fields["card_ready"]
+        # The questions of the procedure's rule; the booking service applies the rule to the chosen day.
+        keep_eligibility_fields(self, counter_type)
         self.order_fields(self.field_order)
         self.helper = submit_helper(_("Enregistrer le rendez-vous"))
+
+    @property
+    def answers(self) -> Answers:
+        return answers_from(self.cleaned_data)
 
     def clean_starts_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["starts_at"])
@@ -181,24 +196,6 @@ class CallerBookingForm(IdentityForm):
         if channel not in STAFF_CHANNELS:
             raise forms.ValidationError(_("Indiquez si la personne est au téléphone ou à l'accueil."))
         return channel
-
-    def clean(self):
-        data = super().clean()
-        if self.has_error("permit_expires_on"):
-            return data
-        try:
-            outcome = check_eligibility(
-                counter_type=self.counter_type,
-                today=timezone.localdate(),
-                permit_expires_on=data.get("permit_expires_on"),
-                card_ready=bool(data.get("card_ready")),
-            )
-        except NotEligible as refusal:
-            raise forms.ValidationError(refusal.message, code="not_eligible") from None
-        if outcome.redirected:
-            # The agent chooses the right procedure with the person rather than being moved silently.
-            raise forms.ValidationError(outcome.message, code="other_procedure")
-        return data
 
 
 class OutcomeForm(forms.Form):

@@ -3,12 +3,11 @@
 import datetime as dt
 
 from celery import shared_task
-from django.utils import timezone
 
 from prefecture.dispatch import send_task_safely
 
 from .emails import requeue_due_emails, send_outbound_email
-from .services import mark_no_shows_for_day, queue_due_reminders
+from .services import mark_no_shows_for_day, mark_no_shows_of_ended_days, queue_due_reminders
 
 
 @shared_task(acks_late=True)
@@ -38,5 +37,7 @@ def queue_due_reminders_task() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def mark_no_shows_task(day: str | None = None) -> int:
-    """At the end of the day, mark absent whoever never checked in (today unless `day`, ISO)."""
-    return mark_no_shows_for_day(day=dt.date.fromisoformat(day) if day else timezone.localdate())
+    """Mark absent whoever never checked in: on `day` (ISO) if given, else each site's day that has ended."""
+    if day:
+        return mark_no_shows_for_day(day=dt.date.fromisoformat(day))
+    return mark_no_shows_of_ended_days()

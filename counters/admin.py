@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,15 @@ from prefecture.admin_lists import SafeDateListMixin
 
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
-from .services import materialise_opening, plan_opening_slots, publish_opening, set_slot_capacity
+from .services import (
+    check_opening_overlap,
+    check_slot_capacity,
+    list_overlapping_openings,
+    materialise_opening,
+    plan_opening_slots,
+    publish_opening,
+    set_slot_capacity,
+)
 
 
 @admin.register(Site)
@@ -92,8 +99,52 @@ class ClosureAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
 
 
+class ExceptionalOpeningForm(forms.ModelForm):
+    confirm_overlap = forms.BooleanField(
+        label=_("Publier malgré tout"),
+        required=False,
+        help_text=_(
+            "À cocher seulement pour publier une ouverture qui couvre les mêmes jour, horaires et démarches "
+            "qu'une ouverture déjà publiée : les places s'ajoutent."
+        ),
+    )
+
+    class Meta:
+        model = ExceptionalOpening
+        fields = [
+            "site",
+            "date",
+            "start_time",
+            "end_time",
+            "counter_types",
+            "places",
+            "published_at",
+            "announcement_title",
+            "announcement_text",
+        ]
+
+    PUBLISHING_FIELDS = {"published_at", "site", "date", "start_time", "end_time", "counter_types"}
+
+    def clean(self):
+        data = super().clean()
+        fields = ("site", "date", "start_time", "end_time", "counter_types")
+        changed = self.PUBLISHING_FIELDS & set(self.changed_data)
+        publishing = data.get("published_at") and (not self.instance.pk or changed)
+        if publishing and all(data.get(name) for name in fields):
+            try:
+                check_opening_overlap(
+                    **{name: data[name] for name in fields},
+                    exclude_pk=self.instance.pk,
+                    confirmed=data.get("confirm_overlap", False),
+                )
+            except CountersError as error:
+                self.add_error("published_at", error.message)
+        return data
+
+
 @admin.register(ExceptionalOpening)
 class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+    form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
         "site",
@@ -133,14 +184,14 @@ class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
             (
                 (
                     planned.counter_type.name,
-                    timezone.localtime(planned.starts_at).strftime("%H:%M"),
-                    timezone.localtime(planned.ends_at).strftime("%H:%M"),
+                    planned.starts_at.strftime("%H:%M"),  # already in the site's time zone
+                    planned.ends_at.strftime("%H:%M"),
                     planned.capacity,
                 )
                 for planned in plan
             ),
         )
-        return format_html(
+        table = format_html(
             '<table class="slot-preview"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr>'
             "</thead><tbody>{}</tbody></table>",
             gettext("%(slots)s créneaux, %(places)s places")
@@ -150,6 +201,32 @@ class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
             gettext("Places"),
             rows,
         )
+        return format_html("{}{}", self._overlap_warning(obj), table)
+
+    @staticmethod
+    def _overlap_warning(opening):
+        others = list_overlapping_openings(
+            site=opening.site,
+            date=opening.date,
+            start_time=opening.start_time,
+            end_time=opening.end_time,
+            counter_types=opening.counter_types.all(),
+            exclude_pk=opening.pk,
+        )
+        if not others:
+            return ""
+        return format_html(
+            '<p class="errornote" role="alert">{}</p>',
+            gettext(
+                "Attention : une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche "
+                "(%(others)s). Publier celle-ci doublerait les places à ces horaires."
+            )
+            % {"others": ", ".join(str(other) for other in others)},
+        )
+
+    def save_model(self, request, obj, form, change):
+        request.opening_overlap_confirmed = form.cleaned_data.get("confirm_overlap", False)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -169,8 +246,9 @@ class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
             self._publish(request, opening)
 
     def _publish(self, request, opening):
+        confirmed = getattr(request, "opening_overlap_confirmed", False)  # the bulk action never confirms
         try:
-            created = publish_opening(opening=opening)
+            created = publish_opening(opening=opening, confirmed=confirmed)
         except CountersError as error:
             self.message_user(request, f"{opening} : {error.message}", messages.ERROR)
             return
@@ -191,20 +269,12 @@ class SlotCapacityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        slot = self.instance
-        if data.get("capacity") is not None and data["capacity"] < slot.booked:
-            self.add_error(
-                "capacity",
-                gettext("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
-                % {"booked": slot.booked},
-            )
-        reserved = data.get("reserved_capacity")
-        if reserved is not None and reserved < slot.booked_reserved:
-            self.add_error(
-                "reserved_capacity",
-                gettext("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
-                % {"booked": slot.booked_reserved},
-            )
+        capacity, reserved = data.get("capacity"), data.get("reserved_capacity")
+        if capacity is not None and reserved is not None:
+            try:
+                check_slot_capacity(slot=self.instance, capacity=capacity, reserved_capacity=reserved)
+            except CountersError as error:
+                self.add_error(error.field, error.message)
         return data
 
 
@@ -212,7 +282,7 @@ class SlotCapacityForm(forms.ModelForm):
 class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     form = SlotCapacityForm
     list_display = [
-        "starts_at",
+        "local_start",
         "counter_type",
         "counter",
         "capacity",
@@ -233,8 +303,8 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
         "counter_type",
         "counter",
         "opening",
-        "starts_at",
-        "ends_at",
+        "local_start",
+        "local_end",
         "capacity",
         "booked",
         "reserved_capacity",
@@ -245,8 +315,8 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
         "counter_type",
         "counter",
         "opening",
-        "starts_at",
-        "ends_at",
+        "local_start",
+        "local_end",
         "booked",
         "booked_reserved",
         "capacity_set_by_hand",
@@ -254,6 +324,15 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # slots come from the weekly hours and the exceptional openings
+
+    # The site's hours, not the server's: an overseas prefecture reads its own clock.
+    @admin.display(description=_("début (heure du site)"), ordering="starts_at")
+    def local_start(self, slot) -> str:
+        return f"{slot.starts_at.astimezone(slot.counter_type.site.zone):%d/%m/%Y %H:%M}"
+
+    @admin.display(description=_("fin (heure du site)"), ordering="ends_at")
+    def local_end(self, slot) -> str:
+        return f"{slot.ends_at.astimezone(slot.counter_type.site.zone):%d/%m/%Y %H:%M}"
 
     def has_delete_permission(self, request, obj=None):
         return False  # a slot may hold bookings; lower its places to zero instead
@@ -266,4 +345,11 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
                 reserved_capacity=form.cleaned_data["reserved_capacity"],
             )
         except CountersError as error:  # a booking came in between the form check and the save
-            self.message_user(request, error.message, messages.ERROR)
+            request.slot_refusal = error
+
+    def response_change(self, request, obj):
+        refusal = getattr(request, "slot_refusal", None)
+        if refusal is not None:  # nothing was saved: say so, without the "changed successfully" message
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

@@ -1,4 +1,4 @@
-"""The demo prefectures: Hérault (Montpellier) and Hauts-de-Seine (Nanterre).
+"""The demo prefectures: Hérault (Montpellier), Hauts-de-Seine (Nanterre) and, overseas, La Réunion (Saint-Denis).
 
 Figures follow what these prefectures publish: 800 visitors a day, 200 cards
 handed over a day, 225 driving-licence exchanges a week, 100 extra weekly
@@ -232,4 +232,27 @@ def seed_hauts_de_seine() -> Site:
         days=NOT_THURSDAY,
         hours=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 45))),
     )
+    return site
+
+
+@transaction.atomic
+def seed_reunion() -> Site:
+    """An overseas prefecture, four hours ahead of Paris (three in the Paris summer): its hours are its own."""
+    site = _site(
+        "la-reunion",
+        name="Préfecture de La Réunion",
+        address="6 rue des Messageries",
+        postal_code="97400",
+        city="Saint-Denis",
+        phone="02 62 40 77 77",
+        time_zone="Indian/Reunion",
+        opening_information="Accueil des étrangers du lundi au vendredi, de 8 h à 12 h et de 13 h à 15 h 30 "
+        "(heure de La Réunion), uniquement sur rendez-vous.",
+    )
+    expired, filing, cards, info = _seed_residence_procedures(site)
+    hours = ((dt.time(8, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(15, 30)))
+    _counters(site, "Séjour", 4, filing, days=WEEKDAYS, hours=hours)
+    _counter(site, "Urgence", expired, days=WEEKDAYS, hours=hours)
+    _counters(site, "Remise", 2, cards, days=WEEKDAYS, hours=hours, people=1, reserved=1)
+    _counter(site, "Information", info, days=WEEKDAYS, hours=hours, people=1, reserved=1)
     return site

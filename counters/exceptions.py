@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class CountersError(Exception):
     default_message = _("La modification n'a pas pu être enregistrée.")
 
-    def __init__(self, message=None):
+    def __init__(self, message=None, *, field: str | None = None):
         self.message = message or self.default_message
+        self.field = field  # the form field at fault, when there is one
         super().__init__(str(self.message))
 
 
@@ -17,3 +18,7 @@ class CapacityBelowBooked(CountersError):
 
 class OpeningNotReady(CountersError):
     default_message = _("Choisissez au moins une démarche avant de publier cette ouverture.")
+
+
+class OpeningOverlaps(CountersError):
+    default_message = _("Une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche.")

@@ -1,11 +1,20 @@
 """Where and when residents are received: sites, procedures, counters, hours, slots."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Fuseau horaire inconnu : indiquez-le comme Europe/Paris ou Indian/Reunion.")) from None
 
 
 class Site(models.Model):
@@ -21,7 +30,13 @@ class Site(models.Model):
     opening_information = models.TextField(
         _("informations d'accueil"), blank=True, help_text=_("Horaires, accès, consignes, affichés sur le site.")
     )
-    time_zone = models.CharField(_("fuseau horaire"), max_length=50, default="Europe/Paris")
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=50,
+        default="Europe/Paris",
+        validators=[validate_time_zone],
+        help_text=_("Celui du site, par exemple Europe/Paris, Indian/Reunion, America/Cayenne, Indian/Mayotte."),
+    )
     is_active = models.BooleanField(_("actif"), default=True)
 
     history = HistoricalRecords()
@@ -37,6 +52,11 @@ class Site(models.Model):
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.postal_code} {self.city}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The site's time zone: its days, hours and "today" are counted in it."""
+        return ZoneInfo(self.time_zone)
 
 
 class Handover(models.TextChoices):
@@ -381,7 +401,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["counter_type", "starts_at"], name="slot_type_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.counter_type.name} · {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+        return f"{self.counter_type.name} · {self.starts_at.astimezone(self.counter_type.site.zone):%d/%m/%Y %H:%M}"
 
     @property
     def places_left(self) -> int:

@@ -36,6 +36,11 @@ def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
+def site_today(site: Site, *, now: dt.datetime | None = None) -> dt.date:
+    """Today, as the site counts days (an overseas prefecture is hours ahead of or behind Paris)."""
+    return (now or timezone.now()).astimezone(ZoneInfo(site.time_zone)).date()
+
+
 def list_sites() -> QuerySet[Site]:
     return Site.objects.filter(is_active=True).prefetch_related(
         Prefetch(
@@ -57,9 +62,13 @@ def get_bookable_counter_type(*, pk: int) -> CounterType | None:
 def list_announcements(*, now: dt.datetime | None = None) -> QuerySet[ExceptionalOpening]:
     """Published exceptional openings still to come whose slots exist, for the home page."""
     now = now or timezone.now()
+    # Still to come as each site counts days; a handful of sites, so one condition each.
+    to_come = Q(pk__in=[])
+    for site in Site.objects.filter(exceptional_openings__isnull=False).distinct():
+        to_come |= Q(site=site, date__gte=site_today(site, now=now))
     return (
         ExceptionalOpening.objects.published(now)
-        .filter(date__gte=timezone.localdate(now), slots_created_at__isnull=False)
+        .filter(to_come, slots_created_at__isnull=False)
         .select_related("site")
         .prefetch_related("counter_types")
         .order_by("date", "start_time")
@@ -70,10 +79,17 @@ def booking_window(counter_type: CounterType, *, now: dt.datetime | None = None)
     """From when to when a resident may book this procedure online."""
     now = now or timezone.now()
     tz = ZoneInfo(counter_type.site.time_zone)
-    today = now.astimezone(tz).date()
-    first_day = today + dt.timedelta(days=counter_type.min_days_ahead)
-    after_last_day = today + dt.timedelta(days=counter_type.max_days_ahead + 1)
-    return max(now, day_bounds(first_day, tz)[0]), day_bounds(after_last_day, tz)[0]
+    first_day, last_day = booking_days(counter_type, now=now)
+    return max(now, day_bounds(first_day, tz)[0]), day_bounds(last_day, tz)[1]
+
+
+def booking_days(counter_type: CounterType, *, now: dt.datetime | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last days of the booking window, in the site's time zone."""
+    now = now or timezone.now()
+    today = now.astimezone(ZoneInfo(counter_type.site.time_zone)).date()
+    return today + dt.timedelta(days=counter_type.min_days_ahead), today + dt.timedelta(
+        days=counter_type.max_days_ahead
+    )
 
 
 def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
@@ -83,11 +99,19 @@ def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) ->
     )
 
 
-def list_available_days(counter_type: CounterType, *, now: dt.datetime | None = None) -> list[AvailableDay]:
+def list_available_days(
+    counter_type: CounterType, *, now: dt.datetime | None = None, within: tuple[dt.date, dt.date] | None = None
+) -> list[AvailableDay]:
+    """Days of the booking window with places left; only those from `within[0]` to `within[1]` when given."""
     tz = ZoneInfo(counter_type.site.time_zone)
+    slots = _open_slots(counter_type, now=now)
+    if within is not None:
+        first, last = within
+        if first > last:
+            return []
+        slots = slots.filter(starts_at__gte=day_bounds(first, tz)[0], starts_at__lt=day_bounds(last, tz)[1])
     rows = (
-        _open_slots(counter_type, now=now)
-        .annotate(day=TruncDate("starts_at", tzinfo=tz))
+        slots.annotate(day=TruncDate("starts_at", tzinfo=tz))
         .values("day")
         .annotate(places_left=Sum(F("capacity") - F("booked")))
         .order_by("day")

@@ -19,9 +19,9 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .exceptions import CapacityBelowBooked, OpeningNotReady
+from .exceptions import CapacityBelowBooked, OpeningNotReady, OpeningOverlaps
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
-from .selectors import day_bounds
+from .selectors import day_bounds, site_today
 
 SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
 
@@ -107,11 +107,14 @@ def _apply_capacity(slot_ids_by_capacity: dict[Capacities, list[int]]) -> int:
 
 
 @transaction.atomic
-def generate_site_slots(*, site: Site, start: dt.date, end: dt.date) -> GenerationReport:
+def generate_site_slots(
+    *, site: Site, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> GenerationReport:
+    """Create the slots the weekly hours give from `start` to `end` (the site's days), from `now` on."""
     report = GenerationReport()
     tz = ZoneInfo(site.time_zone)
     planned = plan_weekly_slots(site=site, start=start, end=end)
-    window_start = max(day_bounds(start, tz)[0], timezone.now())
+    window_start = max(day_bounds(start, tz)[0], now or timezone.now())
     window_end = day_bounds(end, tz)[1]
     slots = Slot.objects.filter(
         opening__isnull=True, counter__site=site, starts_at__gte=window_start, starts_at__lt=window_end
@@ -233,15 +236,18 @@ def materialise_opening(*, opening: ExceptionalOpening, now: dt.datetime | None 
 
 
 def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> GenerationReport:
-    """Bring every active site's slots up to date over the rolling horizon."""
-    start = start or timezone.localdate()
-    end = start + dt.timedelta(days=(days if days is not None else settings.SLOT_HORIZON_DAYS))
+    """Bring every active site's slots up to date over the rolling horizon, from each site's today."""
+    horizon = dt.timedelta(days=(days if days is not None else settings.SLOT_HORIZON_DAYS))
+    now = timezone.now()
     total = GenerationReport()
     for site in Site.objects.filter(is_active=True):
-        report = generate_site_slots(site=site, start=start, end=end)
+        site_start = start or site_today(site, now=now)
+        report = generate_site_slots(site=site, start=site_start, end=site_start + horizon)
         total.created += report.created
         total.updated += report.updated
-    for opening in ExceptionalOpening.objects.published().filter(date__gte=start):
+    # A day's margin: an opening's day is its own site's, which may be behind Paris.
+    first_day = start or timezone.localdate(now) - dt.timedelta(days=1)
+    for opening in ExceptionalOpening.objects.published().filter(date__gte=first_day):
         total.created += materialise_opening(opening=opening)
         total.openings.append(opening.pk)
     return total
@@ -250,10 +256,32 @@ def generate_slots(*, start: dt.date | None = None, days: int | None = None) -> 
 def materialise_due_openings(*, now: dt.datetime | None = None) -> int:
     """Create the slots of openings whose publication time has come. Cheap: run every minute."""
     now = now or timezone.now()
+    # A day's margin: an opening's day is its own site's, which may be behind Paris.
     due = ExceptionalOpening.objects.published(now).filter(
-        slots_created_at__isnull=True, date__gte=timezone.localdate(now)
+        slots_created_at__isnull=True, date__gte=timezone.localdate(now) - dt.timedelta(days=1)
     )
     return sum(materialise_opening(opening=opening, now=now) for opening in due)
+
+
+def check_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> None:
+    """May `slot` offer these places? Never fewer than are booked in each share.
+
+    Raises CapacityBelowBooked naming the field at fault. The admin form asks it
+    to show the error next to the field; set_slot_capacity asks it again on the
+    locked row.
+    """
+    if capacity < slot.booked:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
+            % {"booked": slot.booked},
+            field="capacity",
+        )
+    if reserved_capacity < slot.booked_reserved:
+        raise CapacityBelowBooked(
+            _("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
+            % {"booked": slot.booked_reserved},
+            field="reserved_capacity",
+        )
 
 
 @transaction.atomic
@@ -265,16 +293,7 @@ def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> S
     change this slot's places.
     """
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
-    if capacity < locked.booked:
-        raise CapacityBelowBooked(
-            _("%(booked)s place(s) sont déjà prises sur ce créneau : il ne peut pas en offrir moins.")
-            % {"booked": locked.booked}
-        )
-    if reserved_capacity < locked.booked_reserved:
-        raise CapacityBelowBooked(
-            _("%(booked)s place(s) réservées aux agents sont déjà prises : il ne peut pas en garder moins.")
-            % {"booked": locked.booked_reserved}
-        )
+    check_slot_capacity(slot=locked, capacity=capacity, reserved_capacity=reserved_capacity)
     locked.capacity = capacity
     locked.reserved_capacity = reserved_capacity
     locked.capacity_set_by_hand = True
@@ -282,16 +301,74 @@ def set_slot_capacity(*, slot: Slot, capacity: int, reserved_capacity: int) -> S
     return locked
 
 
-def publish_opening(*, opening: ExceptionalOpening, at: dt.datetime | None = None) -> int:
+def list_overlapping_openings(
+    *,
+    site: Site,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    counter_types,
+    exclude_pk: int | None = None,
+) -> list[ExceptionalOpening]:
+    """Other published (or scheduled) openings of the site that day, with hours overlapping these and a
+    procedure in common: publishing both would offer their places twice at the same times."""
+    return list(
+        ExceptionalOpening.objects.filter(
+            site=site,
+            date=date,
+            published_at__isnull=False,
+            start_time__lt=end_time,
+            end_time__gt=start_time,
+            counter_types__in=list(counter_types),
+        )
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .order_by("start_time", "pk")
+    )
+
+
+def check_opening_overlap(*, confirmed: bool = False, **opening_fields) -> None:
+    """Refuse to publish over another published opening unless a person confirmed they want both.
+
+    Takes the fields of list_overlapping_openings. The admin asks it while the
+    form is checked; publish_opening asks it again under the site's lock.
+    """
+    others = list_overlapping_openings(**opening_fields)
+    if others and not confirmed:
+        raise OpeningOverlaps(
+            _(
+                "Une ouverture déjà publiée couvre ce jour et ces horaires pour une même démarche (%(others)s) : "
+                "publier celle-ci doublerait les places à ces horaires. Cochez « Publier malgré tout » pour "
+                "publier les deux."
+            )
+            % {"others": ", ".join(str(other) for other in others)}
+        )
+
+
+def publish_opening(*, opening: ExceptionalOpening, at: dt.datetime | None = None, confirmed: bool = False) -> int:
     """Publish an exceptional opening now (or from `at`): its slots and home-page announcement appear then.
 
-    Returns how many slots were created now; a publication set in the future
-    is materialised by the periodic slot generation once its time comes.
+    Refused (OpeningOverlaps) when another published opening already covers
+    the same day, hours and a procedure, unless `confirmed`. Returns how many
+    slots were created now; a publication set in the future is materialised by
+    the periodic slot generation once its time comes.
     """
     with transaction.atomic():
+        # One publication at a time per site: two identical drafts published at once cannot both pass the check.
+        Site.objects.select_for_update().filter(pk=opening.site_id).first()
         opening = ExceptionalOpening.objects.select_for_update().get(pk=opening.pk)
-        if not opening.counter_types.exists():
+        counter_types = list(opening.counter_types.all())
+        if not counter_types:
             raise OpeningNotReady()
+        check_opening_overlap(
+            site=opening.site,
+            date=opening.date,
+            start_time=opening.start_time,
+            end_time=opening.end_time,
+            counter_types=counter_types,
+            exclude_pk=opening.pk,
+            confirmed=confirmed,
+        )
         opening.published_at = at or timezone.now()
         opening.save(update_fields=["published_at"])
         return materialise_opening(opening=opening)

@@ -288,8 +288,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "booking.tasks.sweep_outbox_task", "schedule": 30.0},
     # Idempotent: overlapping or repeated runs queue each reminder once.
     "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},
-    # After the counters close: whoever never came is marked absent.
-    "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(hour=20, minute=0)},
+    # Hourly, so that each site is handled after its own evening (20:00 in its time zone): whoever
+    # never came is marked absent. Idempotent.
+    "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(minute=0)},
 }
 
 # How far ahead slots are generated.

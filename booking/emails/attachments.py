@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import segno
 from django.conf import settings
@@ -34,7 +33,8 @@ def mail_domain() -> str:
 
 
 def local_start(booking: Booking):
-    return timezone.localtime(booking.slot.starts_at, ZoneInfo(booking.counter_type.site.time_zone))
+    """The appointment's start in its site's time zone, the hour the resident must come at."""
+    return booking.slot.starts_at.astimezone(booking.counter_type.site.zone)
 
 
 def counter_label(booking: Booking) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from prefecture.dates import short_date
@@ -72,7 +72,8 @@ def booking_context(booking: Booking) -> dict:
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
-    with translation.override(email_language(booking)):
+    # The resident's language, and the site's time zone for every date and hour the templates show.
+    with translation.override(email_language(booking)), timezone.override(booking.counter_type.site.zone):
         context = {**booking_context(booking), "email": email}
         subject = str(SUBJECTS[email.kind]) % {
             "reference": booking.display_reference,

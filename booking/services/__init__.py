@@ -7,13 +7,14 @@
 """
 
 from .booking import PersonData, book_appointment
-from .changes import cancel_booking, change_deadline, move_booking, send_access_link
+from .changes import cancel_booking, change_deadline, check_changeable, move_booking, send_access_link
 from .desk import (
     book_for_caller,
     check_in_booking,
     mark_booking_done,
     mark_booking_no_show,
     mark_no_shows_for_day,
+    mark_no_shows_of_ended_days,
 )
 from .reminders import queue_due_reminders
 
@@ -22,6 +23,7 @@ __all__ = [
     "book_appointment",
     "cancel_booking",
     "change_deadline",
+    "check_changeable",
     "move_booking",
     "queue_due_reminders",
     "send_access_link",
@@ -30,4 +32,5 @@ __all__ = [
     "mark_booking_done",
     "mark_booking_no_show",
     "mark_no_shows_for_day",
+    "mark_no_shows_of_ended_days",
 ]

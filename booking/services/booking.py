@@ -9,12 +9,15 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from counters.models import CounterType, Slot
 
+from ..eligibility import Answers, check_eligibility
 from ..emails import queue_email
 from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
 from ..identity import identity_key, normalise_foreigner_number, normalise_passport_number
@@ -133,18 +136,23 @@ def book_appointment(
     person: PersonData,
     channel: Channel = Channel.ONLINE,
     language: str = "fr",
-    permit_expires_on: dt.date | None = None,
+    answers: Answers | None = None,
     agent=None,
     staff: bool = False,
+    now: dt.datetime | None = None,
 ) -> Booking:
     """Take one place at `starts_at` for `counter_type` and record the booking.
 
-    `staff` lets the booking use the places reserved to agents (a booking made
-    for a caller); the public flow never passes it.
+    `answers` are the eligibility answers (first application or renewal, the
+    permit's expiry, the card's availability notice), checked against the
+    appointment's day. `staff` lets the booking use the places reserved to
+    agents (a booking made for a caller); the public flow never passes it.
 
-    Raises SlotFull when no counter has a place left at that time, AlreadyBooked
-    when the person already holds an active booking for the procedure, and
-    ServiceBusy when the database could not take the lock in time.
+    Raises NotEligible (OutsideRenewalWindow for a renewal day outside the two
+    months before expiry), SlotFull when no counter has a place left at that
+    time, AlreadyBooked when the person already holds an active booking for
+    the procedure, and ServiceBusy when the database could not take the lock
+    in time.
     """
     return busy_on_lock_timeout(
         _book,
@@ -153,14 +161,21 @@ def book_appointment(
         person=person,
         channel=channel,
         language=language,
-        permit_expires_on=permit_expires_on,
+        answers=answers or Answers(),
         agent=agent,
         staff=staff,
+        now=now or timezone.now(),
     )
 
 
+def appointment_day(counter_type: CounterType, starts_at: dt.datetime) -> dt.date:
+    """The day of an appointment, as the site counts days."""
+    return starts_at.astimezone(ZoneInfo(counter_type.site.time_zone)).date()
+
+
 @transaction.atomic
-def _book(*, counter_type, starts_at, person, channel, language, permit_expires_on, agent, staff) -> Booking:
+def _book(*, counter_type, starts_at, person, channel, language, answers, agent, staff, now) -> Booking:
+    check_eligibility(counter_type=counter_type, on=appointment_day(counter_type, starts_at), answers=answers, now=now)
     open_places = Q(booked__lt=F("capacity"))
     if staff:
         open_places |= Q(booked_reserved__lt=F("reserved_capacity"))
@@ -190,7 +205,8 @@ def _book(*, counter_type, starts_at, person, channel, language, permit_expires_
         email=person.email.strip(),
         phone=person.phone.strip(),
         language=language,
-        permit_expires_on=permit_expires_on,
+        application_kind=answers.application_kind,
+        permit_expires_on=answers.permit_expires_on,
         created_by=agent,
     )
     if agent is not None:

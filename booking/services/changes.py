@@ -16,10 +16,11 @@ from counters.models import Slot
 from counters.selectors import is_time_bookable
 from counters.services import release_place
 
+from ..eligibility import answers_of, check_eligibility
 from ..emails import queue_email
 from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime
 from ..models import Booking, OutboundEmail
-from .booking import _take_place, busy_on_lock_timeout
+from .booking import _take_place, appointment_day, busy_on_lock_timeout
 
 # A second request for the link within this delay sends nothing more: the form
 # cannot be used to flood someone's mailbox.
@@ -27,7 +28,8 @@ ACCESS_LINK_INTERVAL = dt.timedelta(minutes=10)
 
 
 def _lock_booking(booking_id: int) -> Booking:
-    return Booking.objects.select_for_update(of=("self",)).select_related("slot", "counter_type").get(pk=booking_id)
+    rows = Booking.objects.select_for_update(of=("self",)).select_related("slot", "counter_type__site")
+    return rows.get(pk=booking_id)
 
 
 def change_deadline(booking: Booking) -> dt.datetime:
@@ -35,7 +37,12 @@ def change_deadline(booking: Booking) -> dt.datetime:
     return booking.slot.starts_at - dt.timedelta(hours=booking.counter_type.change_cutoff_hours)
 
 
-def _check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+def check_changeable(booking: Booking, *, now: dt.datetime) -> None:
+    """May the resident still cancel or move online? Raises NotChangeable or ChangeTooLate.
+
+    The manage page asks it to decide what to offer; cancel and move ask it
+    again on the locked row.
+    """
     if booking.status != Booking.Status.CONFIRMED or booking.slot.starts_at <= now:
         raise NotChangeable()
     if now >= change_deadline(booking):
@@ -54,7 +61,7 @@ def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Bookin
 @transaction.atomic
 def _cancel(*, booking_id: int, now: dt.datetime) -> Booking:
     booking = _lock_booking(booking_id)
-    _check_changeable(booking, now=now)
+    check_changeable(booking, now=now)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -67,8 +74,10 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
     """Take a place at `starts_at`, then release the old one, in one transaction.
 
     If no place is left at `starts_at`, raises MoveSlotTaken and nothing
-    changes: the resident keeps the appointment they had. Also raises
-    NotChangeable, ChangeTooLate, SameTime and ServiceBusy.
+    changes: the resident keeps the appointment they had. The new day must
+    obey the procedure's eligibility rule with the answers the booking was made
+    with (a renewal stays before the permit's expiry): OutsideRenewalWindow
+    otherwise. Also raises NotChangeable, ChangeTooLate, SameTime and ServiceBusy.
     """
     return busy_on_lock_timeout(_move, booking_id=booking_id, starts_at=starts_at, now=now or timezone.now())
 
@@ -76,9 +85,11 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
 @transaction.atomic
 def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booking:
     booking = _lock_booking(booking_id)
-    _check_changeable(booking, now=now)
+    check_changeable(booking, now=now)
     if booking.slot.starts_at == starts_at:
         raise SameTime()
+    day = appointment_day(booking.counter_type, starts_at)
+    check_eligibility(counter_type=booking.counter_type, on=day, answers=answers_of(booking), now=now)
     if not is_time_bookable(booking.counter_type, starts_at=starts_at, now=now):
         raise MoveSlotTaken()
     candidates = list(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from counters.models import CounterType, Handover, Site
 from counters.selectors import day_bounds
 
+from ..eligibility import Answers
 from ..exceptions import NotOnAppointmentDay, StatusChangeRefused
 from ..models import Booking, Channel
 from .booking import PersonData, book_appointment
@@ -86,14 +87,14 @@ def mark_booking_no_show(*, booking: Booking, agent, now: dt.datetime | None = N
 
 
 @transaction.atomic
-def mark_no_shows_for_day(*, day: dt.date) -> int:
-    """Mark absent every appointment of `day` never checked in. Idempotent; returns how many were marked.
+def mark_no_shows_for_day(*, day: dt.date, sites=None) -> int:
+    """Mark absent every appointment of `day` (each site's day) never checked in. Idempotent; returns how many.
 
     One save per booking, not a bulk UPDATE, so that each change is in the
     audit trail; a day is a few hundred rows, once a day.
     """
     marked = 0
-    for site in Site.objects.all():
+    for site in Site.objects.all() if sites is None else sites:
         start, end = day_bounds(day, ZoneInfo(site.time_zone))
         bookings = Booking.objects.select_for_update().filter(
             status=Booking.Status.CONFIRMED,
@@ -108,6 +109,27 @@ def mark_no_shows_for_day(*, day: dt.date) -> int:
     return marked
 
 
+# From this hour (the site's), whoever did not come today is marked absent.
+NO_SHOW_HOUR = dt.time(20, 0)
+
+
+def mark_no_shows_of_ended_days(*, now: dt.datetime | None = None) -> int:
+    """For each site, mark absent the appointments of its last ended day never checked in.
+
+    A site's day has ended at NO_SHOW_HOUR in its own time zone: today once
+    that hour has passed there, yesterday before (which also catches a missed
+    run). Run every hour, it reaches Cayenne, Paris and Saint-Denis de La
+    Réunion each after their own evening. Idempotent.
+    """
+    now = now or timezone.now()
+    marked = 0
+    for site in Site.objects.all():
+        local = now.astimezone(site.zone)
+        day = local.date() if local.time() >= NO_SHOW_HOUR else local.date() - dt.timedelta(days=1)
+        marked += mark_no_shows_for_day(day=day, sites=[site])
+    return marked
+
+
 def book_for_caller(
     *,
     counter_type: CounterType,
@@ -115,8 +137,9 @@ def book_for_caller(
     person: PersonData,
     channel: Channel,
     agent,
-    permit_expires_on: dt.date | None = None,
+    answers: Answers | None = None,
     language: str = "fr",
+    now: dt.datetime | None = None,
 ) -> Booking:
     """An agent books for a person on the phone or at the desk: same rules, plus the reserved places."""
     if channel not in STAFF_CHANNELS:
@@ -127,7 +150,8 @@ def book_for_caller(
         person=person,
         channel=channel,
         language=language,
-        permit_expires_on=permit_expires_on,
+        answers=answers,
         agent=agent,
         staff=True,
+        now=now,
     )

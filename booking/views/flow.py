@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -21,7 +20,9 @@ from prefecture.middleware import survives_session_failure
 from .. import selectors
 from ..dates import parse_day
 from ..draft import BookingDraft
-from ..exceptions import AlreadyBooked, ServiceBusy, SlotFull
+from ..eligibility import Answers, DayRange, bookable_days
+from ..emails.attachments import local_start
+from ..exceptions import AlreadyBooked, NotEligible, ServiceBusy, SlotFull
 from ..forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
 from ..models import Booking
 from ..services import PersonData, book_appointment
@@ -100,17 +101,13 @@ class EligibilityView(DraftStepMixin, FormView):
     def get(self, request, *args, **kwargs):
         form = self.get_form()
         if form.asks_nothing:
-            self.draft.set_counter_type(self.counter_type.pk, permit_expires_on=None)
+            self.draft.set_counter_type(self.counter_type.pk, answers=Answers())
             return redirect("booking:slot")
         return self.render_to_response(self.get_context_data(form=form))
 
     def form_valid(self, form):
         outcome = form.outcome
-        self.draft.set_counter_type(
-            outcome.counter_type.pk,
-            permit_expires_on=form.cleaned_data.get("permit_expires_on"),
-            notice=outcome.message,
-        )
+        self.draft.set_counter_type(outcome.counter_type.pk, answers=form.answers, notice=outcome.message)
         if outcome.message:
             messages.warning(self.request, outcome.message)
         return redirect("booking:slot")
@@ -131,16 +128,19 @@ class SlotView(DraftStepMixin, FormView):
         if not raw:
             return days[0].day if days else None
         day = parse_day(raw)
-        first, last = (
-            timezone.localtime(bound).date() for bound in counter_selectors.booking_window(self.counter_type)
-        )
-        if day is None or not first <= day <= last:
+        if day is None or not self.first_day <= day <= self.last_day:
             self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
             return None
         return day
 
     def get_form_kwargs(self):
-        self.days = counter_selectors.list_available_days(self.counter_type)
+        self.first_day, self.last_day = counter_selectors.booking_days(self.counter_type)
+        # A renewal is offered only the days before the permit expires: those the service will accept.
+        self.day_range = bookable_days(self.counter_type, answers=self.draft.answers)
+        if self.day_range:
+            self.first_day = max(self.first_day, self.day_range.first)
+            self.last_day = min(self.last_day, self.day_range.last)
+        self.days = counter_selectors.list_available_days(self.counter_type, within=(self.first_day, self.last_day))
         self.day = self.chosen_day(self.days)
         self.times = counter_selectors.list_available_times(self.counter_type, day=self.day) if self.day else []
         return {**super().get_form_kwargs(), "times": self.times}
@@ -152,7 +152,12 @@ class SlotView(DraftStepMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            days=self.days, day=self.day, times=self.times, day_error=self.day_error, **kwargs
+            days=self.days,
+            day=self.day,
+            times=self.times,
+            day_error=self.day_error,
+            day_range=DayRange(self.first_day, self.last_day) if self.day_range else None,
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -185,7 +190,7 @@ class ReviewView(DraftStepMixin, FormView):
         return super().get_context_data(
             person=person,
             birth_date=dt.date.fromisoformat(person["birth_date"]),
-            starts_at=timezone.localtime(self.draft.starts_at),
+            starts_at=self.draft.starts_at.astimezone(self.counter_type.site.zone),
             **kwargs,
         )
 
@@ -205,10 +210,13 @@ class ReviewView(DraftStepMixin, FormView):
                 starts_at=starts_at,
                 person=PersonData(**_person_fields(person)),
                 language=get_language() or "fr",
-                permit_expires_on=self.draft.permit_expires_on,
+                answers=self.draft.answers,
             )
         except SlotFull as error:
             return self.back_to_slots(error.message)
+        except NotEligible as error:
+            # The day no longer suits the answers (a renewal after the permit's expiry): choose another.
+            return self.refuse(form, error.message, status=409)
         except AlreadyBooked as error:
             return self.refuse(form, error.message, status=409, lost_link=True)
         except ServiceBusy as error:
@@ -240,7 +248,7 @@ class BookingByTokenMixin:
         booking = selectors.get_booking_by_token(token=self.kwargs["token"])
         if booking is None:
             raise Http404(_("Ce lien ne correspond à aucun rendez-vous. Vérifiez qu'il est complet."))
-        return super().get_context_data(booking=booking, starts_at=timezone.localtime(booking.slot.starts_at), **kwargs)
+        return super().get_context_data(booking=booking, starts_at=local_start(booking), **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -19,14 +19,16 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
+from counters.selectors import AvailableDay, AvailableTime
 
 from .. import selectors
 from ..dates import parse_day
+from ..eligibility import answers_of, bookable_days
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
-from ..exceptions import BookingError, ChangeTooLate, NotChangeable, ServiceBusy, SlotFull
+from ..exceptions import BookingError, NotEligible, SameTime, ServiceBusy, SlotFull
 from ..forms import CancelForm, LostLinkForm, SlotForm
 from ..models import Booking
-from ..services import cancel_booking, change_deadline, move_booking, send_access_link
+from ..services import cancel_booking, change_deadline, check_changeable, move_booking, send_access_link
 
 # A link stops working this long after the appointment.
 LINK_LIFETIME_AFTER_APPOINTMENT = dt.timedelta(days=30)
@@ -72,11 +74,10 @@ class BookingLinkMixin:
 
     def change_refusal(self) -> str:
         """Why the booking cannot be changed online any more, or '' when it can."""
-        now = timezone.now()
-        if self.booking.status != Booking.Status.CONFIRMED or self.booking.slot.starts_at <= now:
-            return str(NotChangeable.default_message)
-        if now >= change_deadline(self.booking):
-            return ChangeTooLate(self.booking.counter_type.change_cutoff_hours).message
+        try:
+            check_changeable(self.booking, now=timezone.now())
+        except BookingError as refusal:
+            return str(refusal.message)
         return ""
 
     def booking_context(self) -> dict:
@@ -84,7 +85,7 @@ class BookingLinkMixin:
             "booking": self.booking,
             "starts_at": local_start(self.booking),
             "change_refusal": self.change_refusal(),
-            "change_deadline": timezone.localtime(change_deadline(self.booking)),
+            "change_deadline": change_deadline(self.booking).astimezone(self.booking.counter_type.site.zone),
         }
 
     def get_context_data(self, **kwargs):
@@ -127,7 +128,10 @@ class MoveView(BookingLinkMixin, FormView):
     def get_form_kwargs(self):
         counter_type = self.booking.counter_type
         self.day_error = ""
-        self.days = counter_selectors.list_available_days(counter_type)
+        # The days the service will accept: a renewal stays before the permit's expiry.
+        day_range = bookable_days(counter_type, answers=answers_of(self.booking))
+        within = (day_range.first, day_range.last) if day_range else None
+        self.days = self.with_current_day(counter_selectors.list_available_days(counter_type, within=within))
         raw = self.request.POST.get("jour") or self.request.GET.get("jour")
         self.day = self.days[0].day if self.days and not raw else None
         if raw:
@@ -135,7 +139,22 @@ class MoveView(BookingLinkMixin, FormView):
             if self.day is None:
                 self.day_error = _("La date demandée n'est pas valide : choisissez un jour dans la liste.")
         self.times = counter_selectors.list_available_times(counter_type, day=self.day) if self.day else []
-        return {**super().get_form_kwargs(), "times": self.times}
+        return {**super().get_form_kwargs(), "times": self.times, "current": self.current_time()}
+
+    def with_current_day(self, days: list[AvailableDay]) -> list[AvailableDay]:
+        """The appointment's own day is listed even when it has no other place: the resident finds it there."""
+        current_day = local_start(self.booking).date()
+        if any(available.day == current_day for available in days):
+            return days
+        return sorted([*days, AvailableDay(current_day, places_left=0)], key=lambda available: available.day)
+
+    def current_time(self) -> AvailableTime | None:
+        """The appointment being moved, when the day shown is its day: marked among the times."""
+        starts_at = local_start(self.booking)
+        if self.day != starts_at.date():
+            return None
+        ends_at = self.booking.slot.ends_at.astimezone(starts_at.tzinfo)
+        return AvailableTime(starts_at, ends_at, places_left=0)
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()
@@ -143,7 +162,13 @@ class MoveView(BookingLinkMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            days=self.days, day=self.day, times=self.times, day_error=self.day_error, **kwargs
+            days=self.days,
+            day=self.day,
+            times=self.times,
+            current=self.current_time(),
+            current_day=local_start(self.booking).date(),
+            day_error=self.day_error,
+            **kwargs,
         )
 
     def form_invalid(self, form):
@@ -152,10 +177,10 @@ class MoveView(BookingLinkMixin, FormView):
     def form_valid(self, form):
         try:
             move_booking(booking_id=self.booking.pk, starts_at=form.cleaned_data["starts_at"])
-        except SlotFull as error:
-            # Nothing changed; offer the times still free, without the one just taken.
+        except (SlotFull, NotEligible, SameTime) as error:
+            # Nothing changed; offer the times as they are now (without one just taken).
             self.times = counter_selectors.list_available_times(self.booking.counter_type, day=self.day)
-            form = self.get_form_class()(times=self.times)
+            form = self.get_form_class()(times=self.times, current=self.current_time())
             context = self.get_context_data(form=form, refusal=error.message)
             return self.render_to_response(context, status=409)
         except BookingError as error:

@@ -26,7 +26,8 @@ from counters import selectors as counter_selectors
 from counters.models import Handover, Site
 
 from .. import selectors
-from ..exceptions import AlreadyBooked, BookingError, ServiceBusy, SlotFull
+from ..emails.attachments import local_start
+from ..exceptions import AlreadyBooked, BookingError, NotEligible, ServiceBusy, SlotFull
 from ..exports import iter_bookings_csv
 from ..models import Booking
 from ..services import (
@@ -57,6 +58,16 @@ class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 def default_site() -> Site | None:
     return Site.objects.filter(is_active=True).order_by("name").first()
+
+
+def chosen_site(raw: str | None) -> Site | None:
+    """The site asked for in the query, else the default one: its time zone gives "today"."""
+    site = Site.objects.filter(pk=int(raw)).first() if raw and raw.isdigit() and len(raw) < 10 else None
+    return site or default_site()
+
+
+def site_today(site: Site | None) -> dt.date:
+    return counter_selectors.site_today(site) if site else timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -102,10 +113,10 @@ class AgendaView(StaffMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         data = request.GET.copy()
-        site = default_site()
+        site = chosen_site(data.get("site"))
         if not data.get("site") and site:
             data["site"] = str(site.pk)
-        data.setdefault("date", timezone.localdate().isoformat())
+        data.setdefault("date", site_today(site).isoformat())
         form = AgendaFilterForm(data)
         context = self.get_context_data(form=form, check_in_form=CheckInForm(), bookings=[])
         if not form.is_valid():
@@ -123,7 +134,7 @@ class AgendaView(StaffMixin, TemplateView):
         context.update(
             day=day,
             site=form.cleaned_data["site"],
-            is_today=day == timezone.localdate(),
+            is_today=day == site_today(form.cleaned_data["site"]),
             rows=[(booking, desk_actions(booking, now=now)) for booking in bookings],
             counts={status.label: sum(b.status == status for b in bookings) for status in Booking.Status},
             previous_day=self._other_day(data, day - dt.timedelta(days=1)),
@@ -188,7 +199,7 @@ class BookingDeskView(StaffMixin, BookingMixin, TemplateView):
         booking = kwargs.pop("booking", None) or self.get_booking()
         return super().get_context_data(
             booking=booking,
-            starts_at=timezone.localtime(booking.slot.starts_at),
+            starts_at=local_start(booking),
             actions=desk_actions(booking, now=timezone.now()),
             can_act=self.request.user.has_perm("booking.check_in"),
             **kwargs,
@@ -270,9 +281,12 @@ class CallerBookingView(StaffMixin, TemplateView):
                 person=PersonData(**{name: data[name] for name in PERSON_FIELDS}),
                 channel=data["channel"],
                 agent=request.user,
-                permit_expires_on=data.get("permit_expires_on"),
+                answers=form.answers,
                 language=get_language() or "fr",
             )
+        except NotEligible as error:  # the procedure's rule, for the chosen day: said next to the answer
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self._render(choice_form, form=form, status=409)
         except (SlotFull, AlreadyBooked) as error:
             return self._render(choice_form, form=form, refusal=error.message, status=409)
         except ServiceBusy as error:
@@ -307,8 +321,8 @@ class ExportView(StaffMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not request.GET:
-            today = timezone.localdate().isoformat()
             site = default_site()
+            today = site_today(site).isoformat()
             form = PeriodForm(
                 initial={"site": site, "start": today, "end": today}, submit_label=_("Télécharger le fichier CSV")
             )
@@ -334,12 +348,13 @@ class StatisticsView(StaffMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         data = request.GET.copy()
-        today = timezone.localdate()
-        site = default_site()
+        site = chosen_site(data.get("site"))
+        today = site_today(site)
         if not data.get("site") and site:
             data["site"] = str(site.pk)
+        # The week behind and the week ahead: what was done, and how full the coming days are.
         data.setdefault("start", (today - dt.timedelta(days=6)).isoformat())
-        data.setdefault("end", today.isoformat())
+        data.setdefault("end", (today + dt.timedelta(days=7)).isoformat())
         form = PeriodForm(data)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)

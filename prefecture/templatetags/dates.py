@@ -5,4 +5,5 @@ from django import template
 from prefecture import dates
 
 register = template.Library()
-register.filter("long_date", dates.long_date)
+# Like |date, it shows an aware datetime in the current time zone ({% timezone %} sets it to the site's).
+register.filter("long_date", dates.long_date, expects_localtime=True)

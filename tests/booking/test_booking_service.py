@@ -1,14 +1,16 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError
 
-from booking.exceptions import AlreadyBooked, SlotFull
-from booking.models import Booking, Channel, OutboundEmail
+from booking.eligibility import Answers
+from booking.exceptions import AlreadyBooked, NotEligible, OutsideRenewalWindow, SlotFull
+from booking.models import ApplicationKind, Booking, Channel, OutboundEmail
 from booking.references import REFERENCE_ALPHABET
 from booking.services import book_appointment
-from counters.models import Slot
-from tests.factories import CounterFactory, SlotFactory, person
+from counters.models import CounterType, Slot
+from tests.factories import CounterFactory, CounterTypeFactory, SlotFactory, at, person
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,70 @@ def test_no_slot_at_that_time_is_full():
             counter_type=slot.counter_type, starts_at=slot.starts_at + dt.timedelta(minutes=1), person=person()
         )
     assert Slot.objects.get(pk=slot.pk).booked == 0
+
+
+RENEWAL_NOW = at(dt.date(2026, 11, 10), 10)
+EXPIRY = dt.date(2027, 1, 15)
+
+
+@pytest.fixture
+def renewal():
+    return CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL, min_days_ahead=1, max_days_ahead=90)
+
+
+def test_service_refuses_a_renewal_slot_after_expiry_even_if_the_view_is_bypassed(renewal, mailoutbox):
+    slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9))
+    answers = Answers(ApplicationKind.PERMIT_RENEWAL, EXPIRY)
+    with pytest.raises(OutsideRenewalWindow):
+        book(slot, answers=answers, now=RENEWAL_NOW)
+    assert not Booking.objects.exists() and not OutboundEmail.objects.exists() and mailoutbox == []
+    assert Slot.objects.get(pk=slot.pk).booked == 0
+
+
+def test_service_refuses_a_renewal_without_its_answers(renewal):
+    slot = SlotFactory(counter_type=renewal, starts_at=at(EXPIRY, 9))
+    with pytest.raises(NotEligible):
+        book(slot, now=RENEWAL_NOW)
+    with pytest.raises(NotEligible):
+        book(slot, answers=Answers(ApplicationKind.RECEIPT_RENEWAL), now=RENEWAL_NOW)
+    assert Slot.objects.get(pk=slot.pk).booked == 0
+
+
+def test_renewal_on_the_expiry_day_is_booked_with_its_answers_recorded(renewal):
+    slot = SlotFactory(counter_type=renewal, starts_at=at(EXPIRY, 9))
+    booking = book(slot, answers=Answers(ApplicationKind.RECEIPT_RENEWAL, EXPIRY), now=RENEWAL_NOW)
+    booking.refresh_from_db()
+    assert (booking.application_kind, booking.permit_expires_on) == ("receipt_renewal", EXPIRY)
+
+
+def test_a_first_application_books_without_an_expiry_date(renewal):
+    slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 2, 1), 9))
+    booking = book(slot, answers=Answers(ApplicationKind.FIRST), now=RENEWAL_NOW)
+    assert (booking.application_kind, booking.permit_expires_on) == (ApplicationKind.FIRST, None)
+
+
+def test_the_renewal_rule_is_checked_against_the_sites_day_not_pariss(renewal):
+    """23:30 in Cayenne on the expiry day is already the next day in Paris: still a valid renewal day."""
+    renewal.site.time_zone = "America/Cayenne"
+    renewal.site.save()
+    starts_at = dt.datetime(2027, 1, 15, 23, 30, tzinfo=ZoneInfo("America/Cayenne"))
+    slot = SlotFactory(counter_type=renewal, starts_at=starts_at)
+    assert book(slot, answers=Answers(ApplicationKind.PERMIT_RENEWAL, EXPIRY), now=RENEWAL_NOW)
+
+
+def test_an_agent_booking_for_a_caller_obeys_the_same_rule(renewal, django_user_model):
+    from booking.services import book_for_caller
+
+    agent = django_user_model.objects.create_user("agent", password="x" * 12)
+    slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9), capacity=0, reserved_capacity=1)
+    with pytest.raises(OutsideRenewalWindow):
+        book_for_caller(
+            counter_type=renewal,
+            starts_at=slot.starts_at,
+            person=person(),
+            channel=Channel.PHONE,
+            agent=agent,
+            answers=Answers(ApplicationKind.PERMIT_RENEWAL, EXPIRY),
+            now=RENEWAL_NOW,
+        )
+    assert Slot.objects.get(pk=slot.pk).booked_reserved == 0

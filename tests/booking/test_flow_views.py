@@ -8,6 +8,7 @@ from django.utils import timezone
 from booking.models import Booking
 from counters.models import CounterType, Slot
 from counters.services import generate_slots
+from tests.clock import freeze
 from tests.factories import CounterTypeFactory, SlotFactory, at, next_weekday, person
 
 pytestmark = pytest.mark.django_db
@@ -102,38 +103,100 @@ def test_procedure_without_questions_skips_eligibility(client, slot):
     assert response.url == reverse("booking:slot")
 
 
-def test_renewal_too_early_is_refused_with_the_date_to_come_back(client):
-    renewal = CounterTypeFactory(eligibility=Rule.RENEWAL)
-    start(client, renewal)
-    expiry = timezone.localdate() + dt.timedelta(days=150)
-
-    response = client.post(reverse("booking:eligibility"), {"permit_expires_on": expiry.isoformat()})
-
-    assert response.status_code == 400
-    assert "à partir du" in response.content.decode()
+NOW = at(dt.date(2026, 11, 10), 10)  # a Tuesday
+EXPIRY = dt.date(2027, 1, 15)  # a Friday
 
 
-def test_expired_renewal_is_sent_to_the_urgent_counter(client):
+@pytest.fixture
+def renewal(monkeypatch):
+    """A renewal procedure, booked on 10 November 2026, 1 to 90 days ahead."""
+    freeze(monkeypatch, NOW)
     urgent = CounterTypeFactory(eligibility=Rule.EXPIRED_PERMIT, name="Guichet urgent")
-    renewal = CounterTypeFactory(site=urgent.site, eligibility=Rule.RENEWAL, urgent_counter_type=urgent)
-    SlotFactory(counter_type=urgent)
-    start(client, renewal)
-
-    response = client.post(
-        reverse("booking:eligibility"), {"permit_expires_on": (timezone.localdate() - dt.timedelta(days=3)).isoformat()}
+    return CounterTypeFactory(
+        site=urgent.site, eligibility=Rule.RENEWAL, urgent_counter_type=urgent, min_days_ahead=1, max_days_ahead=90
     )
-    page = client.get(response.url).content.decode()
 
+
+def renew(client, counter_type, expiry, kind="permit_renewal"):
+    start(client, counter_type)
+    return client.post(reverse("booking:eligibility"), {"application_kind": kind, "permit_expires_on": expiry})
+
+
+def test_renewal_too_early_is_refused_with_the_date_to_come_back(client, renewal):
+    response = renew(client, renewal, "2027-05-20")  # renewal days from 20 March; booking 90 days ahead
+    assert response.status_code == 400
+    assert "à partir du 20 décembre 2026" in html.unescape(response.content.decode())
+
+
+def test_expired_renewal_is_sent_to_the_urgent_counter(client, renewal):
+    SlotFactory(counter_type=renewal.urgent_counter_type, starts_at=at(dt.date(2026, 11, 12), 9))
+    response = renew(client, renewal, "2026-11-07")
+    page = client.get(response.url).content.decode()
     assert response.url == reverse("booking:slot")
     assert "Guichet urgent" in page
 
 
 @pytest.mark.parametrize("value", ["", "31/02/2026", "pas une date"])
-def test_bad_expiry_date_gets_a_message_and_400(client, value):
-    start(client, CounterTypeFactory(eligibility=Rule.RENEWAL))
-    response = client.post(reverse("booking:eligibility"), {"permit_expires_on": value})
+def test_bad_expiry_date_gets_a_message_and_400(client, renewal, value):
+    response = renew(client, renewal, value)
     assert response.status_code == 400
     assert "fr-message--error" in response.content.decode()
+
+
+def test_renewal_procedure_asks_first_application_or_renewal(client, renewal):
+    start(client, renewal)
+    page = html.unescape(client.get(reverse("booking:eligibility")).content.decode())
+    for answer in ("Première demande de titre de séjour", "Renouvellement d'un titre de séjour", "récépissé"):
+        assert answer in page
+    response = client.post(reverse("booking:eligibility"), {"permit_expires_on": "2027-01-15"})
+    assert response.status_code == 400
+    assert "première demande ou d'un renouvellement" in html.unescape(response.content.decode())
+
+
+def test_renewal_is_offered_days_only_up_to_the_permits_expiry(client, renewal):
+    for day in (dt.date(2027, 1, 14), EXPIRY, dt.date(2027, 1, 18)):
+        SlotFactory(counter_type=renewal, starts_at=at(day, 9))
+    assert renew(client, renewal, EXPIRY.isoformat()).url == reverse("booking:slot")
+    page = client.get(reverse("booking:slot")).content.decode()
+    assert "?jour=2027-01-14" in page and "?jour=2027-01-15" in page
+    assert "?jour=2027-01-18" not in page
+    after_expiry = client.get(reverse("booking:slot"), {"jour": "2027-01-18"})
+    assert after_expiry.status_code == 400
+    posted = client.post(reverse("booking:slot"), {"jour": "2027-01-18", "starts_at": at(dt.date(2027, 1, 18), 9)})
+    assert posted.status_code == 400
+
+
+def test_a_first_application_books_without_an_expiry_date(client, renewal, django_capture_on_commit_callbacks):
+    slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 2, 1), 9))  # no expiry to respect
+    # A date typed by mistake with a first application is not kept.
+    assert renew(client, renewal, "2026-01-01", kind="first").url == reverse("booking:slot")
+    client.post(reverse("booking:slot"), {"jour": "2027-02-01", "starts_at": slot.starts_at.isoformat()})
+    client.post(reverse("booking:identity"), IDENTITY)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("booking:review"), {"certify": "on"})
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.application_kind, booking.permit_expires_on) == ("first", None)
+
+
+def test_review_refuses_a_day_after_expiry_and_keeps_what_was_typed(client, renewal):
+    """The service checks the day even when the page that offers days is bypassed (an altered draft)."""
+    allowed = SlotFactory(counter_type=renewal, starts_at=at(EXPIRY, 9))
+    late = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9))
+    renew(client, renewal, EXPIRY.isoformat())
+    client.post(reverse("booking:slot"), {"jour": EXPIRY.isoformat(), "starts_at": allowed.starts_at.isoformat()})
+    client.post(reverse("booking:identity"), IDENTITY)
+    session = client.session
+    session["booking_draft"]["starts_at"] = late.starts_at.isoformat()
+    session.save()
+
+    response = client.post(reverse("booking:review"), {"certify": "on"})
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "au plus tard ce jour-là" in page and "Nguyen" in page
+    assert not Booking.objects.exists()
+    assert Slot.objects.get(pk=late.pk).booked == 0
 
 
 def test_slot_page_lists_days_and_times_with_places_left(client):

@@ -279,3 +279,110 @@ def test_manage_page_in_english_has_english_punctuation(client, booking):
     # The other language is offered in its own words and typography.
     assert "Changer de langue : Français" in english
     assert "Change language: English" in french
+
+
+def test_manage_page_asks_the_service_whether_the_booking_may_change(client, booking, monkeypatch):
+    """The page's cut-off is the service's: a refusal worded by the service is what the resident reads."""
+    from booking.exceptions import BookingError
+    from booking.views import manage
+
+    def refuse(booking, *, now):
+        raise BookingError("Refus décidé par le service")
+
+    monkeypatch.setattr(manage, "check_changeable", refuse)
+    page = text(client.get(url("manage", booking)))
+    assert "Refus décidé par le service" in page and "Déplacer mon rendez-vous" not in page
+    response = client.post(url("cancel", booking))
+    assert response.status_code == 409 and "Refus décidé par le service" in text(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+@pytest.mark.parametrize("change", ["cancel", "move"])
+def test_services_refuse_a_change_inside_the_cut_off_even_without_the_page(db, change):
+    """Called directly (an API, a script), cancel and move still obey the procedure's cut-off."""
+    from booking.exceptions import ChangeTooLate
+    from booking.services import book_appointment, cancel_booking, move_booking
+    from tests.factories import SlotFactory, at, person
+
+    monday = dt.date(2027, 1, 11)
+    slot = SlotFactory(starts_at=at(monday, 9), capacity=1)
+    later = SlotFactory(counter_type=slot.counter_type, counter=slot.counter, starts_at=at(monday, 10), capacity=1)
+    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    inside_cut_off = at(monday, 7, 30)  # the procedure's cut-off is 2 hours
+    with pytest.raises(ChangeTooLate):
+        if change == "cancel":
+            cancel_booking(booking_id=booking.pk, now=inside_cut_off)
+        else:
+            move_booking(booking_id=booking.pk, starts_at=later.starts_at, now=inside_cut_off)
+    booking.refresh_from_db()
+    assert (booking.status, booking.slot_id) == (Booking.Status.CONFIRMED, slot.pk)
+    assert (places_taken(slot), places_taken(later)) == (1, 0)
+
+
+MOVE_NOW = dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC)
+EXPIRY = dt.date(2027, 1, 15)
+
+
+@pytest.fixture
+def renewal_booking(db, monkeypatch):
+    """A renewal of a permit expiring on 15 January 2027, booked for 12 January; a 10 November 2026 clock."""
+    from booking.eligibility import Answers
+    from booking.models import ApplicationKind
+    from booking.services import book_appointment
+    from counters.models import CounterType
+    from tests.clock import freeze
+    from tests.factories import CounterTypeFactory, SlotFactory, at, person
+
+    freeze(monkeypatch, MOVE_NOW)
+    renewal = CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL, max_days_ahead=90)
+    slots = {
+        day: SlotFactory(counter_type=renewal, starts_at=at(day, 9), capacity=2)
+        for day in (dt.date(2027, 1, 12), dt.date(2027, 1, 14), dt.date(2027, 1, 18))
+    }
+    SlotFactory(
+        counter_type=renewal, counter=slots[dt.date(2027, 1, 12)].counter, starts_at=at(dt.date(2027, 1, 12), 10)
+    )
+    booking = book_appointment(
+        counter_type=renewal,
+        starts_at=slots[dt.date(2027, 1, 12)].starts_at,
+        person=person(),
+        answers=Answers(ApplicationKind.PERMIT_RENEWAL, EXPIRY),
+    )
+    return booking, slots
+
+
+def test_move_to_a_day_after_expiry_is_refused(renewal_booking):
+    from booking.exceptions import OutsideRenewalWindow
+    from booking.services import move_booking
+
+    booking, slots = renewal_booking
+    with pytest.raises(OutsideRenewalWindow):
+        move_booking(booking_id=booking.pk, starts_at=slots[dt.date(2027, 1, 18)].starts_at, now=MOVE_NOW)
+    booking.refresh_from_db()
+    assert booking.slot_id == slots[dt.date(2027, 1, 12)].pk
+    assert places_taken(slots[dt.date(2027, 1, 18)]) == 0
+    moved = move_booking(booking_id=booking.pk, starts_at=slots[dt.date(2027, 1, 14)].starts_at, now=MOVE_NOW)
+    assert moved.slot_id == slots[dt.date(2027, 1, 14)].pk
+
+
+def test_move_page_offers_only_days_before_the_permits_expiry(client, renewal_booking):
+    booking, slots = renewal_booking
+    page = text(client.get(url("move", booking)))
+    assert "?jour=2027-01-14" in page and "?jour=2027-01-18" not in page
+    late = slots[dt.date(2027, 1, 18)]
+    response = client.post(url("move", booking), {"jour": "2027-01-18", "starts_at": time_key(late)})
+    assert response.status_code == 409
+    assert "au plus tard ce jour-là" in text(response)
+    booking.refresh_from_db()
+    assert booking.slot_id == slots[dt.date(2027, 1, 12)].pk
+
+
+def test_move_page_marks_the_current_time_and_does_not_offer_it(client, renewal_booking):
+    booking, slots = renewal_booking
+    page = text(client.get(url("move", booking), {"jour": "2027-01-12"}))
+    current = re.search(r'<input[^>]*value="2027-01-12T09:00:00\+01:00"[^>]*>', page).group(0)
+    assert "disabled" in current
+    assert "09:00 – 09:15 · votre rendez-vous actuel" in page
+    other = re.search(r'<input[^>]*value="2027-01-12T10:00:00\+01:00"[^>]*>', page).group(0)
+    assert "disabled" not in other

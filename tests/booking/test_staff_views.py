@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from booking.eligibility import Answers
 from booking.models import Booking, Channel
 from booking.services import book_appointment, check_in_booking
 from counters.models import CounterType, Handover
@@ -18,7 +19,9 @@ TODAY_URLS = ["staff:home", "staff:agenda", "staff:check-in", "staff:book", "sta
 
 def _booking_today(hour=9, n=0, **slot_fields):
     slot = SlotFactory(starts_at=at(timezone.localdate(), hour), **slot_fields)
-    return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+    return book_appointment(
+        counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), answers=Answers(card_ready=True)
+    )
 
 
 @pytest.mark.parametrize("name", TODAY_URLS)

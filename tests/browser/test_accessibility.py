@@ -1,6 +1,7 @@
 """Every page of the public booking flow passes an axe audit with no serious or critical violation."""
 
 import datetime as dt
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -42,7 +43,8 @@ def test_public_booking_pages_have_no_serious_accessibility_violation(phone_page
     page.get_by_role("link", name="Renouvellement").click()
     page.get_by_role("button", name="Continuer").click()  # empty: the error state is audited too
     audited["eligibility with errors"] = serious_violations(page)
-    page.get_by_label("Date d'expiration de votre titre de séjour").fill(
+    page.get_by_text("Renouvellement d'un titre de séjour").click()
+    page.get_by_label(re.compile("^Pour un renouvellement : date d'expiration")).fill(
         (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     )
     page.get_by_role("button", name="Continuer").click()

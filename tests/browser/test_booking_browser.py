@@ -33,14 +33,14 @@ def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
         announcement_title="Ouverture exceptionnelle samedi matin",
     )
     generate_slots(days=14)
-    expiry = timezone.localdate() + dt.timedelta(days=40)
 
     page.goto("/")
     expect(page.get_by_role("heading", name="Ouverture exceptionnelle samedi matin")).to_be_visible()
     page.get_by_role("link", name="Réserver : Dépôt ou renouvellement d'un titre de séjour").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Conditions")
-    page.get_by_label("Date d'expiration de votre titre de séjour").fill(expiry.isoformat())
+    # A first application: no permit yet, so no expiry date to give.
+    page.get_by_text("Première demande de titre de séjour").click()
     page.get_by_role("button", name="Continuer").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Date et horaire")
@@ -68,6 +68,7 @@ def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
     booking = Booking.objects.select_related("slot").get()
     expect(page.get_by_text(booking.display_reference)).to_be_visible()
     assert booking.slot.opening is not None
+    assert (booking.application_kind, booking.permit_expires_on) == ("first", None)
     assert timezone.localtime(booking.slot.starts_at) == dt.datetime.combine(
         saturday, dt.time(8, 50), tzinfo=timezone.get_current_timezone()
     )

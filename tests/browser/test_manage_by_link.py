@@ -65,6 +65,10 @@ def test_resident_moves_from_the_link_in_the_confirmation_email(page, link_in_co
     page.goto(link)
     page.get_by_role("link", name="Déplacer mon rendez-vous").click()
     expect(page.get_by_role("heading", name="Déplacer mon rendez-vous", exact=True)).to_be_visible()
+    # The current appointment is shown on its day, labelled, and cannot be chosen again.
+    current = page.get_by_label(re.compile("votre rendez-vous actuel"))
+    expect(current).to_be_visible()
+    expect(current).to_be_disabled()
     page.get_by_role("link", name=re.compile(re.escape(day_label))).click()
     page.get_by_text(re.compile(rf"^{new_start:%H:%M} –")).click()  # the label, as a person does
     expect(page.get_by_label(re.compile(rf"^{new_start:%H:%M} –"))).to_be_checked()

@@ -1,3 +1,6 @@
+import datetime as dt
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -168,3 +171,124 @@ def test_the_publish_action_publishes_the_chosen_openings_and_reports_a_missing_
     empty.refresh_from_db()
     assert ready.published_at is not None and ready.slots.exists()
     assert empty.published_at is None
+
+
+def test_the_slot_form_shows_the_services_capacity_refusal(client, head, monkeypatch):
+    """The admin asks counters.services for the rule: the message it shows is the service's own."""
+    from counters import admin as counters_admin
+    from counters.exceptions import CapacityBelowBooked
+
+    def refuse(*, slot, capacity, reserved_capacity):
+        raise CapacityBelowBooked("Refus venu du service", field="reserved_capacity")
+
+    monkeypatch.setattr(counters_admin, "check_slot_capacity", refuse)
+    slot = SlotFactory(capacity=3)
+    client.force_login(head)
+    response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=4))
+    assert response.status_code == 200
+    assert "Refus venu du service" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.capacity == 3
+
+
+def test_a_booking_made_between_the_form_check_and_the_save_is_counted_by_the_service(client, head, monkeypatch):
+    """The form saw no booking; the service, on the locked row, sees the one made meanwhile and refuses."""
+    from counters import admin as counters_admin
+
+    slot = SlotFactory(capacity=3)
+    check = counters_admin.check_slot_capacity
+
+    def check_then_someone_books(*, slot, capacity, reserved_capacity):
+        check(slot=slot, capacity=capacity, reserved_capacity=reserved_capacity)
+        for n in range(2):
+            book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+
+    monkeypatch.setattr(counters_admin, "check_slot_capacity", check_then_someone_books)
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1), follow=True
+    )
+    page = response.content.decode()
+    assert "2 place(s) sont déjà prises sur ce créneau" in page
+    assert "avec succès" not in page
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.booked, slot.capacity_set_by_hand) == (3, 2, False)
+
+
+def _opening_form(opening, **changes):
+    return {
+        "site": opening.site_id,
+        "date": opening.date.isoformat(),
+        "start_time": opening.start_time.strftime("%H:%M"),
+        "end_time": opening.end_time.strftime("%H:%M"),
+        "counter_types": [t.pk for t in opening.counter_types.all()],
+        "places": opening.places,
+        "published_at_0": "",
+        "published_at_1": "",
+        "announcement_title": opening.announcement_title,
+        "announcement_text": "",
+        **changes,
+    }
+
+
+def _published_and_twin():
+    from counters.services import publish_opening
+
+    site = SiteFactory()
+    filing = CounterTypeFactory(site=site, slot_duration_minutes=30)
+    saturday = dt.date(2027, 1, 16)
+    published = ExceptionalOpeningFactory(site=site, date=saturday, places=40, counter_types=[filing])
+    publish_opening(opening=published, confirmed=True)
+    twin = ExceptionalOpeningFactory(site=site, date=saturday, published_at=None, places=40, counter_types=[filing])
+    return published, twin
+
+
+def test_the_preview_warns_that_an_identical_opening_is_already_published(client, head):
+    published, twin = _published_and_twin()
+    client.force_login(head)
+    page = html.unescape(
+        client.get(reverse("admin:counters_exceptionalopening_change", args=[twin.pk])).content.decode()
+    )
+    assert "Publier celle-ci doublerait les places" in page and str(published) in page
+
+
+def test_publishing_an_identical_opening_from_the_admin_needs_a_confirmation(client, head):
+    published, twin = _published_and_twin()
+    client.force_login(head)
+    url = reverse("admin:counters_exceptionalopening_change", args=[twin.pk])
+    page = html.unescape(client.post(url, _opening_form(twin, _publish="1"), follow=True).content.decode())
+    assert "doublerait les places" in page
+    twin.refresh_from_db()
+    assert twin.published_at is None and not twin.slots.exists()
+
+    client.post(url, _opening_form(twin, _publish="1", confirm_overlap="on"))
+    twin.refresh_from_db()
+    assert twin.published_at is not None and twin.slots.count() == 8
+
+
+def test_a_publication_date_typed_in_the_form_is_refused_for_an_identical_opening(client, head):
+    published, twin = _published_and_twin()
+    client.force_login(head)
+    url = reverse("admin:counters_exceptionalopening_change", args=[twin.pk])
+    form = _opening_form(twin, published_at_0="2026-11-02", published_at_1="10:00")
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "doublerait les places" in html.unescape(response.content.decode())
+    twin.refresh_from_db()
+    assert twin.published_at is None and not twin.slots.exists()
+    assert client.post(url, {**form, "confirm_overlap": "on"}).status_code == 302
+    twin.refresh_from_db()
+    assert twin.published_at is not None and twin.slots.exists()
+
+
+def test_the_publish_action_refuses_an_identical_opening(client, head):
+    published, twin = _published_and_twin()
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:counters_exceptionalopening_changelist"),
+        {"action": "publish_now", "_selected_action": [twin.pk]},
+        follow=True,
+    )
+    assert "doublerait les places" in html.unescape(response.content.decode())
+    twin.refresh_from_db()
+    assert twin.published_at is None

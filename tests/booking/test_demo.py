@@ -1,5 +1,7 @@
 import datetime as dt
+import html
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +14,8 @@ from booking.roles import AGENT_GROUP, HEAD_GROUP
 from booking.services import check_in_booking
 from counters.models import CounterType, ExceptionalOpening, Site, Slot
 from counters.services import plan_opening_slots
+from tests.clock import freeze
+from tests.factories import at
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +74,8 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
     listing = client.get(reverse("admin:counters_slot_changelist"), {"opening__id__exact": opening.pk})
     assert listing.context["cl"].result_count == len(preview)
 
-    booking = Booking.objects.filter(email__endswith="@demo.example.org").order_by("slot__starts_at").first()
+    demo = Booking.objects.filter(counter_type__site=site, email__endswith="@demo.example.org")
+    booking = demo.order_by("slot__starts_at").first()
     check_in_booking(booking=booking, agent=agent, now=booking.slot.starts_at)
     day = timezone.localtime(booking.slot.starts_at).date().isoformat()
     client.force_login(head)
@@ -100,3 +105,60 @@ def test_demo_documents_to_bring_make_sense_on_the_pages_and_the_pdf_too(demo):
     documents = [doc for counter_type in CounterType.objects.all() for doc in counter_type.documents]
     assert "Votre convocation (imprimée ou sur votre téléphone)" in documents
     assert not [doc for doc in documents if "cet e-mail" in doc or "ce courriel" in doc]
+
+
+TUESDAY_EVENING = at(dt.date(2026, 11, 24), 21, 30)  # Paris; already Wednesday 00:30 in La Réunion
+
+
+@pytest.fixture
+def demo_at_night(settings, monkeypatch):
+    settings.SLOT_HORIZON_DAYS = 2
+    freeze(monkeypatch, TUESDAY_EVENING)
+    call_command("seed_demo", stdout=StringIO())
+
+
+def demo_days(slug):
+    site = Site.objects.get(slug=slug)
+    bookings = Booking.objects.filter(counter_type__site=site, email__endswith="@demo.example.org")
+    return site, {b.slot.starts_at.astimezone(ZoneInfo(site.time_zone)).date() for b in bookings}, bookings
+
+
+def test_demo_appointments_are_for_today_in_each_sites_time_zone_even_late_in_the_evening(demo_at_night):
+    herault, herault_days, herault_bookings = demo_days("herault")
+    reunion, reunion_days, reunion_bookings = demo_days("la-reunion")
+    assert herault_days == {dt.date(2026, 11, 24)} and herault_bookings.count() == 6
+    assert reunion_days == {dt.date(2026, 11, 25)} and reunion_bookings.count() == 6
+    assert reunion.time_zone == "Indian/Reunion"
+
+
+def test_with_the_demo_at_night_an_agent_has_people_to_check_in_today(client, demo_at_night):
+    site, _days, bookings = demo_days("herault")
+    client.force_login(get_user_model().objects.get(username="agent"))
+    page = html.unescape(client.get(reverse("staff:agenda"), {"site": site.pk}).content.decode())
+    for booking in bookings:
+        assert booking.display_reference in page
+    assert "Enregistrer l'arrivée" in page
+    first = bookings.order_by("slot__starts_at").first()
+    assert client.post(reverse("staff:check-in"), {"reference": first.reference}).status_code == 302
+
+
+def test_the_default_statistics_period_shows_the_demo_figures(client, demo_at_night):
+    site, _days, bookings = demo_days("herault")
+    client.force_login(get_user_model().objects.get(username="cheffe"))
+    statistics = client.get(reverse("staff:statistics"), {"site": site.pk}).context["statistics"]
+    assert statistics.total.booked == bookings.count() == 6
+
+
+def test_the_next_day_the_demo_books_that_day_too(settings, monkeypatch, demo_at_night):
+    freeze(monkeypatch, TUESDAY_EVENING + dt.timedelta(days=1))
+    call_command("seed_demo", stdout=StringIO())
+    _site, days, _bookings = demo_days("herault")
+    assert days == {dt.date(2026, 11, 24), dt.date(2026, 11, 25)}
+
+
+def test_on_a_sunday_the_demo_appointments_are_on_the_next_open_day(settings, monkeypatch):
+    settings.SLOT_HORIZON_DAYS = 2
+    freeze(monkeypatch, at(dt.date(2026, 11, 29), 10))
+    call_command("seed_demo", stdout=StringIO())
+    _site, days, bookings = demo_days("herault")
+    assert days == {dt.date(2026, 11, 30)} and bookings.count() == 6

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from booking.demo import seed_demo_bookings
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
-from counters.demo import seed_hauts_de_seine, seed_herault
+from counters.demo import seed_hauts_de_seine, seed_herault, seed_reunion
 from counters.services import generate_slots
 
 DEMO_USERNAME = "admin"
@@ -18,13 +18,17 @@ DEMO_STAFF = {
 
 
 class Command(BaseCommand):
-    help = "Create (or bring back) the demo prefectures, their counters and slots, and staff logins. Idempotent."
+    help = (
+        "Create (or bring back) the demo prefectures, their counters and slots, staff logins, and appointments "
+        "for today in each site's time zone. Idempotent."
+    )
 
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo creates a known staff password: it refuses to run in production.")
         herault = seed_herault(timezone.localdate())
         seed_hauts_de_seine()
+        reunion = seed_reunion()
         report = generate_slots()
         users = get_user_model().objects
         user, _ = users.get_or_create(username=DEMO_USERNAME)
@@ -41,15 +45,18 @@ class Command(BaseCommand):
             member.save()
             member.groups.set([groups[group]])
             staff[username] = member
-        bookings = seed_demo_bookings(site=herault, agent=staff["agent"])
+        bookings = [
+            booking for site in (herault, reunion) for booking in seed_demo_bookings(site=site, agent=staff["agent"])
+        ]
         self.stdout.write(f"Demo data ready: {report.created} slots created, {report.updated} updated.")
         self.stdout.write(f"Staff logins (password {DEMO_PASSWORD}), at http://127.0.0.1:8000/agents/ :")
         self.stdout.write(f"  {DEMO_USERNAME}  superuser")
         for username, (group, *_) in DEMO_STAFF.items():
             self.stdout.write(f"  {username}  {group}")
         for booking in bookings:
-            starts_at = timezone.localtime(booking.slot.starts_at)
+            site = booking.counter_type.site
+            starts_at = booking.slot.starts_at.astimezone(site.zone)  # the site's own hours
             self.stdout.write(
                 f"Demo appointment {booking.display_reference}: {booking.last_name} {booking.first_names}, "
-                f"{starts_at:%d/%m/%Y %H:%M}, {booking.counter_type.name}"
+                f"{starts_at:%d/%m/%Y %H:%M} ({site.time_zone}), {booking.counter_type.name}, {site.name}"
             )
