@@ -1,4 +1,3 @@
-import datetime as dt
 from io import StringIO
 
 import pytest
@@ -12,6 +11,7 @@ from booking.roles import AGENT_GROUP, HEAD_GROUP
 from booking.services import check_in_booking
 from counters.models import CounterType, ExceptionalOpening, Site, Slot
 from counters.services import plan_opening_slots
+from tests.factories import next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
     head = get_user_model().objects.get(username="cheffe")
     agent = get_user_model().objects.get(username="agent")
     client.force_login(head)
-    saturday = timezone.localdate() + dt.timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 14)
+    saturday = next_weekday(5, weeks=2)  # clear of the demo's own Saturday, and not a public holiday
     types = list(site.counter_types.filter(code__in=["depot-renouvellement", "remise-titre"]))
     response = client.post(
         reverse("admin:counters_exceptionalopening_add"),
