@@ -5,13 +5,10 @@ from django.core.cache import cache
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 
 STAFF_PASSWORD = "mot-de-passe-de-test-assez-long"
-# Tests only: the default hasher is slow on purpose, and every staff test logs someone in.
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SITE_URL = "http://testserver"
     cache.clear()
