@@ -119,12 +119,14 @@ class AgendaView(StaffMixin, TemplateView):
                 day=form.cleaned_data["date"],
                 counter_type=form.cleaned_data["counter_type"],
                 counter=form.cleaned_data["counter"],
+                search=form.cleaned_data["search"],
             )
         )
         day = form.cleaned_data["date"]
         context.update(
             day=day,
             site=form.cleaned_data["site"],
+            search=form.cleaned_data["search"].strip(),
             is_today=day == timezone.localdate(),
             rows=[(booking, desk_buttons(booking, now=now)) for booking in bookings],
             counts={status.label: sum(b.status == status for b in bookings) for status in Booking.Status},
