@@ -25,6 +25,7 @@ from counters import selectors as counter_selectors
 from counters.models import Handover, Site
 
 from .. import selectors
+from ..chart import bar_chart
 from ..exceptions import AlreadyBooked, AlreadyCheckedIn, BookingError, ServiceBusy, SlotFull
 from ..exports import iter_bookings_csv
 from ..models import Booking
@@ -40,7 +41,7 @@ from ..services import (
     undo_no_show,
 )
 from ..staff_forms import AgendaFilterForm, CallerBookingForm, CallerProcedureForm, CheckInForm, PeriodForm
-from ..statistics import SERIES, bar_chart, get_statistics
+from ..statistics import get_statistics
 
 PERSON_FIELDS = [
     "last_name",
@@ -368,7 +369,6 @@ class StatisticsView(StaffMixin, TemplateView):
             site=form.cleaned_data["site"],
             statistics=statistics,
             chart=bar_chart(statistics.days) if statistics.days else None,
-            series=SERIES,
             export_url=reverse("staff:export") + "?" + form.data.urlencode(),
         )
         return self.render_to_response(context)

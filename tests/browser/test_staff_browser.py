@@ -106,7 +106,8 @@ def test_a_head_of_bureau_previews_publishes_an_opening_and_reads_the_figures(pa
     )
     row = page.get_by_role("row").filter(has_text="Dépôt du samedi")
     expect(row).to_contain_text("12")
-    expect(page.get_by_role("img", name="Places offertes, réservées, présents et absents par jour")).to_be_visible()
+    chart = page.get_by_role("img", name="Rendez-vous par jour : présents, absents, en attente, et taux de remplissage")
+    expect(chart).to_be_visible()
 
 
 def test_references_stay_on_one_line_in_the_agenda_on_a_narrow_screen(phone_page, live_server, django_user_model):
