@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test lint bench chromium gettext locales services messages clean
+.PHONY: install run test test-clock lint bench chromium gettext locales services messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,11 +41,11 @@ run: install messages
 	fi
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here), and
-# gettext for the translation catalogue test.
+# Debian's Chromium for the browser tests (Playwright cannot download its own here), gettext
+# for the translation catalogue test, and faketime for `make test-clock`.
 chromium:
-	@command -v chromium >/dev/null && command -v xgettext >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null)
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null && command -v faketime >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext faketime >/dev/null)
 
 # A French locale, so that a test can have PostgreSQL answer in French (lc_messages) and show that database
 # errors are recognised by their code, not their text. Compiled as a folder, not into the locale archive: a
@@ -70,6 +70,19 @@ lint: install
 test: install chromium locales services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
+
+# The suite must not depend on the day it runs: run it (browser tests aside) with the clock set,
+# in Paris time, to days that broke date-dependent tests: the Wednesday before Easter Monday,
+# Christmas Eve evening, and a Sunday 23:30 before two public-holiday Mondays (1 and 8 May 2028).
+# Not part of `make test`: each date is another full run.
+CLOCK_DATES ?= 2027-03-24 10:00:00|2026-12-24 21:00:00|2028-04-30 23:30:00
+
+test-clock: install chromium services messages
+	@dates='$(CLOCK_DATES)'; IFS='|'; for when in $$dates; do \
+	  echo "== pytest with the clock at $$when (Europe/Paris)"; \
+	  TZ=Europe/Paris DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \
+	    faketime -f "@$$when" $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" || exit 1; \
+	done
 
 bench: install services
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/prefecture_bench $(PY) bench/run.py

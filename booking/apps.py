@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = _("Rendez-vous")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="booking-sqlite-functions")

@@ -1,7 +1,8 @@
 """Named errors of the booking domain, each carrying a message a view can show as is."""
 
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class BookingError(Exception):
@@ -82,3 +83,16 @@ class StatusChangeRefused(BookingError):
 
 class NotOnAppointmentDay(StatusChangeRefused):
     default_message = _("Ce rendez-vous n'est pas prévu aujourd'hui.")
+
+
+class AlreadyCheckedIn(StatusChangeRefused):
+    """The arrival was already recorded (a convocation scanned twice): nothing to do, and no error."""
+
+    def __init__(self, booking, *, time_zone):
+        values = {"reference": booking.display_reference}
+        if booking.checked_in_at is None:
+            message = gettext("%(reference)s : arrivée déjà enregistrée.") % values
+        else:
+            values["time"] = formats.time_format(booking.checked_in_at.astimezone(time_zone), "H:i")
+            message = gettext("%(reference)s : arrivée déjà enregistrée à %(time)s.") % values
+        super().__init__(message)

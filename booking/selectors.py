@@ -14,6 +14,7 @@ from counters.selectors import day_bounds
 
 from .models import Booking
 from .references import REFERENCE_LENGTH, normalise_reference
+from .search import filter_by_search
 
 
 def list_bookings_with_details() -> QuerySet[Booking]:
@@ -54,9 +55,18 @@ def get_booking_by_reference(*, reference: str) -> Booking | None:
 
 
 def list_agenda(
-    *, site: Site, day: dt.date, counter_type: CounterType | None = None, counter: Counter | None = None
+    *,
+    site: Site,
+    day: dt.date,
+    counter_type: CounterType | None = None,
+    counter: Counter | None = None,
+    search: str = "",
 ) -> QuerySet[Booking]:
-    """A site's appointments on `day`, by time, cancelled ones included (the desk may be asked)."""
+    """A site's appointments on `day`, by time, cancelled ones included (the desk may be asked).
+
+    `search` keeps those whose reference, names, foreigner or passport number contain each of its
+    words, whatever the case and accents.
+    """
     start, end = day_bounds(day, ZoneInfo(site.time_zone))
     bookings = list_bookings_with_details().filter(
         counter_type__site=site, slot__starts_at__gte=start, slot__starts_at__lt=end
@@ -65,7 +75,9 @@ def list_agenda(
         bookings = bookings.filter(counter_type=counter_type)
     if counter is not None:
         bookings = bookings.filter(slot__counter=counter)
-    return bookings.select_related("created_by").order_by("slot__starts_at", "slot__counter__label", "last_name", "pk")
+    bookings = filter_by_search(bookings, search)
+    order = ("slot__starts_at", "slot__counter__sort_key", "last_name", "pk")
+    return bookings.select_related("created_by").order_by(*order)
 
 
 def list_bookings_for_period(*, start: dt.date, end: dt.date, site: Site | None = None) -> QuerySet[Booking]:

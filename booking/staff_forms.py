@@ -30,9 +30,13 @@ MAX_PERIOD_DAYS = 366
 
 
 def row_helper(field_names: list[str], label) -> FormHelper:
-    """Filter fields side by side on a wide screen, one under the other on a phone."""
+    """Filter fields side by side on a wide screen, one under the other on a phone.
+
+    For GET forms only: no CSRF token, which would otherwise end up in the URL.
+    """
     helper = FormHelper()
     helper.form_tag = False
+    helper.form_method = "get"
     helper.template_pack = "dsfr_crispy"
     helper.layout = Layout(
         Div(
@@ -56,16 +60,25 @@ class AgendaFilterForm(forms.Form):
     counter = forms.ModelChoiceField(
         label=_("Guichet"), queryset=Counter.objects.none(), required=False, empty_label=_("Tous")
     )
+    search = forms.CharField(
+        label=_("Rechercher"),
+        help_text=_("Nom, prénoms, référence, numéro étranger ou de passeport"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        error_messages={"max_length": _("Saisissez au plus %(limit_value)d caractères.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(is_active=True)
         self.fields["counter_type"].queryset = CounterType.objects.filter(is_active=True).select_related("site")
+        # In natural order ("Dépôt 2" before "Dépôt 10"), as the model orders them.
         self.fields["counter"].queryset = Counter.objects.filter(is_active=True).select_related("site")
         for name in ("site", "counter_type", "counter"):
             self.fields[name].error_messages["invalid_choice"] = _("Ce choix n'existe pas : choisissez dans la liste.")
         self.fields["date"].error_messages["required"] = _("Indiquez un jour.")
-        self.helper = row_helper(["site", "date", "counter_type", "counter"], _("Afficher"))
+        self.helper = row_helper(["site", "date", "counter_type", "counter", "search"], _("Afficher"))
 
     def clean(self):
         data = super().clean()

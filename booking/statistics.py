@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils.translation import gettext_lazy as _
 
 from counters.models import Site, Slot
 from counters.selectors import day_bounds
@@ -89,58 +88,3 @@ def get_statistics(*, site: Site, start: dt.date, end: dt.date) -> Statistics:
         days.setdefault(row.day, Figures(row.day, "")).add(row)
         total.add(row)
     return Statistics(rows=rows, days=list(days.values()), total=total)
-
-
-# A bar chart drawn on the server, as SVG: no script, no external library.
-
-SERIES = [
-    ("offered", _("Places offertes"), "#000091"),
-    ("booked", _("Réservées"), "#6a6af4"),
-    ("checked_in", _("Présents"), "#18753c"),
-    ("no_shows", _("Absents"), "#ce0500"),
-]
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    colour: str
-    label: str
-
-
-def bar_chart(days: list[Figures], *, width: int = 720, height: int = 260, margin: int = 40) -> dict:
-    """Geometry of a grouped bar chart: for each day, one bar per series."""
-    peak = max([getattr(day, name) for day in days for name, *_ in SERIES] + [1])
-    plot_height = height - 2 * margin
-    group_width = (width - margin) / max(len(days), 1)
-    bar_width = group_width * 0.8 / len(SERIES)
-    bars, labels = [], []
-    for index, day in enumerate(days):
-        left = margin + index * group_width + group_width * 0.1
-        for position, (name, title, colour) in enumerate(SERIES):
-            value = getattr(day, name)
-            bar_height = plot_height * value / peak
-            bars.append(
-                Bar(
-                    x=round(left + position * bar_width, 1),
-                    y=round(margin + plot_height - bar_height, 1),
-                    width=round(bar_width - 1, 1),
-                    height=round(bar_height, 1),
-                    colour=colour,
-                    label=f"{day.day:%d/%m} · {title} : {value}",
-                )
-            )
-        labels.append({"x": round(left + group_width * 0.4, 1), "text": f"{day.day:%d/%m}"})
-    return {
-        "width": width,
-        "height": height,
-        "baseline": height - margin,
-        "left": margin,
-        "peak": peak,
-        "bars": bars,
-        "labels": labels,
-        "legend": [{"title": title, "colour": colour, "y": 14 + 16 * i} for i, (_, title, colour) in enumerate(SERIES)],
-    }

@@ -75,7 +75,7 @@ class OpeningRuleInline(admin.TabularInline):
 
 @admin.register(Counter)
 class CounterAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "site", "rule_count", "is_active"]
+    list_display = ["numbered_label", "site", "rule_count", "is_active"]
     list_filter = ["site", "is_active", "counter_types"]
     list_select_related = ["site"]
     search_fields = ["label", "site__name"]
@@ -88,6 +88,11 @@ class CounterAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("horaires"), ordering="rule_count")
     def rule_count(self, obj) -> int:
         return obj.rule_count
+
+    @admin.display(description=_("libellé"), ordering="sort_key")
+    def numbered_label(self, obj) -> str:
+        """The label, sorted as read: "Dépôt 2" before "Dépôt 10"."""
+        return obj.label
 
 
 @admin.register(Closure)

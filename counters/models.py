@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .sorting import SORT_KEY_LENGTH, natural_sort_key
+
 
 def validate_time_zone(value: str) -> None:
     try:
@@ -149,21 +151,30 @@ class Counter(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="counters", verbose_name=_("site"))
     label = models.CharField(_("libellé"), max_length=100)
+    # The label in natural order ("Dépôt 2" before "Dépôt 10"), derived from it on save.
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, default="", editable=False)
     counter_types = models.ManyToManyField(
         CounterType, related_name="counters", verbose_name=_("démarches traitées"), blank=True
     )
     is_active = models.BooleanField(_("actif"), default=True)
 
-    history = HistoricalRecords(m2m_fields=[counter_types])
+    history = HistoricalRecords(m2m_fields=[counter_types], excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("guichet")
         verbose_name_plural = _("guichets")
-        ordering = ["site", "label"]
+        ordering = ["site", "sort_key", "label"]
         constraints = [models.UniqueConstraint(fields=["site", "label"], name="counter_label_unique_per_site")]
 
     def __str__(self) -> str:
         return f"{self.label} — {self.site}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.label)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "label" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
 
 class Weekday(models.IntegerChoices):

@@ -1,19 +1,26 @@
 """Settings for the prefecture appointment service.
 
 Every deployment difference is an environment variable, documented in
-`.env.example`. With none set, the project runs on an embedded default:
-SQLite, tasks run in-process, e-mails printed to the console.
+`.env.example`, and may also be written in a `.env` file. With none set, the
+project runs on an embedded default: SQLite, tasks run in-process, e-mails
+printed to the console.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file fills in what the environment leaves unset: a real environment variable always
+# wins. DJANGO_ENV_FILE names another file; the test settings point it at nothing, so that a
+# developer's .env never changes a test run.
+environ.Env.read_env(os.environ.get("DJANGO_ENV_FILE") or BASE_DIR / ".env")
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from booking.services import PersonData
 from counters.models import Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
+from counters.services import french_public_holidays
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -15,10 +16,27 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def next_weekday(weekday: int, *, after: dt.date | None = None, weeks: int = 0) -> dt.date:
-    """The first `weekday` strictly after `after` (today by default), `weeks` weeks later."""
+    """The first `weekday` strictly after `after` (today by default) that is a working day, or the
+    `weeks`-th working one after it.
+
+    French public holidays are skipped, as slot generation skips them: "next Monday" run on the
+    Wednesday before Easter would otherwise be Easter Monday, a day with no slot at all.
+    """
     after = after or timezone.localdate()
-    days = (weekday - after.weekday()) % 7 or 7
-    return after + dt.timedelta(days=days + 7 * weeks)
+    holidays = french_public_holidays(range(after.year, after.year + 2))
+    day = after + dt.timedelta(days=(weekday - after.weekday()) % 7 or 7)
+    found = -1
+    while True:
+        if day not in holidays:
+            found += 1
+            if found == weeks:
+                return day
+        day += dt.timedelta(days=7)
+
+
+def days_through(day: dt.date) -> int:
+    """How many days `generate_slots(days=…)`, starting today, must cover to reach `day`."""
+    return (day - timezone.localdate()).days + 1
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,8 @@ def test_every_string_of_the_interface_is_translated_into_english(tmp_path):
         else:
             shutil.copy(source, tmp_path / name)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The copy has no tests/ package: the project's own settings, still without any .env.
+    env.update(DJANGO_SETTINGS_MODULE="prefecture.settings", DJANGO_ENV_FILE=os.devnull)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
         cwd=tmp_path,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -26,19 +25,24 @@ from counters import selectors as counter_selectors
 from counters.models import Handover, Site
 
 from .. import selectors
+from ..chart import bar_chart
 from ..emails.attachments import local_start
-from ..exceptions import AlreadyBooked, BookingError, NotEligible, ServiceBusy, SlotFull
+from ..exceptions import AlreadyBooked, AlreadyCheckedIn, BookingError, NotEligible, ServiceBusy, SlotFull
 from ..exports import iter_bookings_csv
 from ..models import Booking
 from ..services import (
+    DeskAction,
     PersonData,
+    allowed_desk_actions,
     book_for_caller,
     check_in_booking,
     mark_booking_done,
     mark_booking_no_show,
+    undo_check_in,
+    undo_no_show,
 )
 from ..staff_forms import AgendaFilterForm, CallerBookingForm, CallerProcedureForm, CheckInForm, PeriodForm
-from ..statistics import SERIES, bar_chart, get_statistics
+from ..statistics import get_statistics
 
 PERSON_FIELDS = [
     "last_name",
@@ -71,33 +75,32 @@ def site_today(site: Site | None) -> dt.date:
 
 
 @dataclass(frozen=True)
-class DeskAction:
+class DeskButton:
     action: str
     label: str
     handed_over: bool = False
     primary: bool = True
 
 
-def desk_actions(booking: Booking, *, now: dt.datetime) -> list[DeskAction]:
-    """What an agent may do next with this booking, as buttons."""
-    Status = Booking.Status
-    tz = ZoneInfo(booking.counter_type.site.time_zone)
-    if booking.status == Status.CONFIRMED:
-        actions = []
-        if booking.slot.starts_at.astimezone(tz).date() == now.astimezone(tz).date():
-            actions.append(DeskAction("arrivee", _("Enregistrer l'arrivée")))
-        if booking.slot.starts_at <= now:
-            actions.append(DeskAction("absent", _("Absent"), primary=False))
-        return actions
-    if booking.status == Status.CHECKED_IN:
-        handover = booking.counter_type.handover
-        if handover == Handover.NOTHING:
-            return [DeskAction("termine", _("Reçu : terminé"))]
-        return [
-            DeskAction("termine", _("Terminé — %(what)s") % {"what": Handover(handover).label.lower()}, True),
-            DeskAction("termine", _("Terminé, rien remis"), primary=False),
-        ]
-    return []
+def desk_buttons(booking: Booking, *, now: dt.datetime) -> list[DeskButton]:
+    """Buttons for what the desk rules (services.desk) allow now; only their wording is decided here."""
+    buttons = []
+    for action in allowed_desk_actions(booking, now=now):
+        if action == DeskAction.DONE:
+            buttons.extend(_done_buttons(booking))
+        else:
+            buttons.append(DeskButton(action.value, str(action.label), primary=action == DeskAction.CHECK_IN))
+    return buttons
+
+
+def _done_buttons(booking: Booking) -> list[DeskButton]:
+    handover = booking.counter_type.handover
+    if handover == Handover.NOTHING:
+        return [DeskButton(DeskAction.DONE.value, _("Reçu : terminé"))]
+    return [
+        DeskButton(DeskAction.DONE.value, _("Terminé — %(what)s") % {"what": Handover(handover).label.lower()}, True),
+        DeskButton(DeskAction.DONE.value, _("Terminé, rien remis"), primary=False),
+    ]
 
 
 class StaffHomeView(StaffMixin, TemplateView):
@@ -128,14 +131,16 @@ class AgendaView(StaffMixin, TemplateView):
                 day=form.cleaned_data["date"],
                 counter_type=form.cleaned_data["counter_type"],
                 counter=form.cleaned_data["counter"],
+                search=form.cleaned_data["search"],
             )
         )
         day = form.cleaned_data["date"]
         context.update(
             day=day,
             site=form.cleaned_data["site"],
+            search=form.cleaned_data["search"].strip(),
             is_today=day == site_today(form.cleaned_data["site"]),
-            rows=[(booking, desk_actions(booking, now=now)) for booking in bookings],
+            rows=[(booking, desk_buttons(booking, now=now)) for booking in bookings],
             counts={status.label: sum(b.status == status for b in bookings) for status in Booking.Status},
             previous_day=self._other_day(data, day - dt.timedelta(days=1)),
             next_day=self._other_day(data, day + dt.timedelta(days=1)),
@@ -173,6 +178,9 @@ class CheckInView(StaffMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=404)
         try:
             check_in_booking(booking=booking, agent=request.user)
+        except AlreadyCheckedIn as notice:  # scanned twice: say so, nothing went wrong
+            messages.info(request, notice.message)
+            return redirect("staff:booking", reference=booking.reference)
         except BookingError as error:
             return self.render_to_response(self.get_context_data(form=form, refusal=error.message), status=409)
         messages.success(
@@ -200,27 +208,34 @@ class BookingDeskView(StaffMixin, BookingMixin, TemplateView):
         return super().get_context_data(
             booking=booking,
             starts_at=local_start(booking),
-            actions=desk_actions(booking, now=timezone.now()),
+            actions=desk_buttons(booking, now=timezone.now()),
             can_act=self.request.user.has_perm("booking.check_in"),
             **kwargs,
         )
 
 
 class BookingActionView(StaffMixin, BookingMixin, View):
-    """Arrival, done (with what was handed over) or absent, from the agenda or the booking's page."""
+    """Arrival, done (with what was handed over), absent, or undoing a mistaken arrival or absence.
+
+    The view decides nothing: each service checks its own rule and says why it refuses.
+    """
 
     permission_required = "booking.check_in"
     ACTIONS = {
-        "arrivee": lambda booking, user, post: check_in_booking(booking=booking, agent=user),
-        "termine": lambda booking, user, post: mark_booking_done(
+        DeskAction.CHECK_IN: lambda booking, user, post: check_in_booking(booking=booking, agent=user),
+        DeskAction.DONE: lambda booking, user, post: mark_booking_done(
             booking=booking, agent=user, handed_over=post.get("handed_over") == "1"
         ),
-        "absent": lambda booking, user, post: mark_booking_no_show(booking=booking, agent=user),
+        DeskAction.NO_SHOW: lambda booking, user, post: mark_booking_no_show(booking=booking, agent=user),
+        DeskAction.UNDO_CHECK_IN: lambda booking, user, post: undo_check_in(booking=booking, agent=user),
+        DeskAction.UNDO_NO_SHOW: lambda booking, user, post: undo_no_show(booking=booking, agent=user),
     }
     DONE_MESSAGES = {
-        "arrivee": gettext_lazy("Arrivée enregistrée : %(reference)s."),
-        "termine": gettext_lazy("Rendez-vous %(reference)s terminé."),
-        "absent": gettext_lazy("Rendez-vous %(reference)s marqué absent."),
+        DeskAction.CHECK_IN: gettext_lazy("Arrivée enregistrée : %(reference)s."),
+        DeskAction.DONE: gettext_lazy("Rendez-vous %(reference)s terminé."),
+        DeskAction.NO_SHOW: gettext_lazy("Rendez-vous %(reference)s marqué absent."),
+        DeskAction.UNDO_CHECK_IN: gettext_lazy("Arrivée annulée : %(reference)s est de nouveau « Confirmé »."),
+        DeskAction.UNDO_NO_SHOW: gettext_lazy("Absence annulée : %(reference)s est de nouveau « Confirmé »."),
     }
 
     def get(self, request, *args, **kwargs):
@@ -232,9 +247,12 @@ class BookingActionView(StaffMixin, BookingMixin, View):
             return self._refuse(booking, _("Cette action n'existe pas."), status=400)
         try:
             self.ACTIONS[action](booking, request.user, request.POST)
+        except AlreadyCheckedIn as notice:  # a second click or scan: say so, nothing went wrong
+            messages.info(request, notice.message)
         except BookingError as error:
             return self._refuse(booking, error.message, status=409)
-        messages.success(request, self.DONE_MESSAGES[action] % {"reference": booking.display_reference})
+        else:
+            messages.success(request, self.DONE_MESSAGES[action] % {"reference": booking.display_reference})
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
             return redirect(back)
@@ -366,7 +384,6 @@ class StatisticsView(StaffMixin, TemplateView):
             site=form.cleaned_data["site"],
             statistics=statistics,
             chart=bar_chart(statistics.days) if statistics.days else None,
-            series=SERIES,
             export_url=reverse("staff:export") + "?" + form.data.urlencode(),
         )
         return self.render_to_response(context)

@@ -1,6 +1,8 @@
 """Celery for real: a worker process on Redis, a broker that is down, a broker that never answers.
 
-Elsewhere tasks run eagerly; here the web side publishes to a broker, as in production.
+Elsewhere tasks run eagerly; here the web side publishes to a broker, as in production. Every key
+this module writes to Redis carries a prefix of its own run, and only those keys are deleted: the
+Redis database it is given may hold someone else's data.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 import redis
@@ -30,6 +33,28 @@ pytestmark = pytest.mark.celery_worker
 
 TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 ROOT = Path(__file__).resolve().parents[2]
+NAMESPACE_FAMILY = "celery-test-"
+DEFAULT_QUEUE = "celery"
+
+# The worker, run as `celery -A prefecture worker` would be, with its keys under the run's prefix.
+WORKER_MAIN = (
+    "import sys; from prefecture.celery import app; "
+    "app.conf.broker_transport_options = {**app.conf.broker_transport_options, 'global_keyprefix': sys.argv[1]}; "
+    "app.worker_main(sys.argv[2:])"
+)
+
+
+@contextmanager
+def broker_namespace(url: str = TEST_BROKER_URL):
+    """A key prefix of this run's own in the Redis database at `url`; its keys, and only they, go at the end."""
+    prefix = f"{NAMESPACE_FAMILY}{uuid4().hex[:12]}:"
+    try:
+        yield prefix
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.scan_iter(match=f"{prefix}*", count=500):
+            client.delete(key)
+        client.close()
 
 
 def closed_port() -> int:
@@ -50,17 +75,19 @@ def _reset_broker_pools() -> None:
 
 
 @contextmanager
-def web_broker(url: str):
-    """Make this process publish to `url`, not run tasks eagerly, as `make run` does with a broker."""
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+def web_broker(url: str, *, prefix: str = ""):
+    """Make this process publish to `url` (under `prefix`), not run tasks eagerly, as `make run` does."""
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.task_always_eager, conf.broker_transport_options
     _reset_broker_pools()
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
+    conf.broker_url, conf.task_always_eager = url, False
+    conf.broker_transport_options = {**saved[2], "global_keyprefix": prefix}
     try:
         yield
     finally:
         drain_publisher()
         _reset_broker_pools()
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        conf.broker_url, conf.task_always_eager, conf.broker_transport_options = saved
 
 
 @pytest.fixture
@@ -124,6 +151,22 @@ def test_publish_to_a_silent_redis_gives_up_within_seconds(silent_redis):
         assert time.monotonic() - started < 5
 
 
+def test_a_run_deletes_its_own_broker_keys_and_nothing_else():
+    client = redis.Redis.from_url(TEST_BROKER_URL)
+    sentinel = f"sentinel-{uuid4().hex}"
+    client.set(sentinel, "somebody else's data")
+    try:
+        with broker_namespace() as prefix:
+            with web_broker(TEST_BROKER_URL, prefix=prefix):
+                assert send_task_safely(send_email_task, 0) is True
+            assert client.llen(f"{prefix}{DEFAULT_QUEUE}") == 1  # the message went under the prefix
+        assert not list(client.scan_iter(match=f"{prefix}*"))
+        assert client.get(sentinel) == b"somebody else's data"
+    finally:
+        client.delete(sentinel)
+        client.close()
+
+
 # --- A real worker ---------------------------------------------------------------------------
 
 
@@ -133,9 +176,25 @@ def mail_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker, mail_dir):
-    """`celery worker` in its own process, on the test database and a Redis database of its own."""
-    redis.Redis.from_url(TEST_BROKER_URL).flushdb()
+def other_data():
+    """A key someone else keeps in the test Redis database, there before the worker starts."""
+    client = redis.Redis.from_url(TEST_BROKER_URL)
+    key = f"sentinel-{uuid4().hex}"
+    client.set(key, "somebody else's data")
+    yield client, key
+    client.delete(key)
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def namespace():
+    with broker_namespace() as prefix:
+        yield prefix
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker, mail_dir, other_data, namespace):
+    """`celery worker` in its own process, on the test database and a key prefix of its own in Redis."""
     db = django_settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -150,10 +209,9 @@ def worker(django_db_setup, django_db_blocker, mail_dir):
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "prefecture",
+            "-c",
+            WORKER_MAIN,
+            namespace,
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
@@ -198,15 +256,22 @@ def wait_until(condition, timeout: float = 30) -> None:
     raise AssertionError("timed out")
 
 
-def wait_for_empty_queue(timeout: float = 30) -> None:
+def wait_for_empty_queue(prefix: str, timeout: float = 30) -> None:
     client = redis.Redis.from_url(TEST_BROKER_URL)
-    wait_until(lambda: client.llen("celery") == 0, timeout)
+    wait_until(lambda: client.llen(f"{prefix}{DEFAULT_QUEUE}") == 0, timeout)
+    client.close()
     time.sleep(1.5)  # the last task taken may still be running
 
 
-def test_booking_leads_to_one_email_delivered_by_a_real_worker(transactional_db, worker, mail_dir):
+def test_a_real_worker_leaves_other_data_of_its_redis_database_intact(worker, other_data, namespace):
+    client, key = other_data
+    assert client.get(key) == b"somebody else's data"
+    assert client.exists(f"{namespace}_kombu.binding.{DEFAULT_QUEUE}")  # the worker did declare its queue
+
+
+def test_booking_leads_to_one_email_delivered_by_a_real_worker(transactional_db, worker, mail_dir, namespace):
     slot = future_slot()
-    with web_broker(TEST_BROKER_URL):
+    with web_broker(TEST_BROKER_URL, prefix=namespace):
         booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
         email = OutboundEmail.objects.get(booking=booking)
         wait_until(lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT)
@@ -215,7 +280,7 @@ def test_booking_leads_to_one_email_delivered_by_a_real_worker(transactional_db,
         # The same task delivered twice more: nothing more is sent.
         send_email_task.apply_async(args=[email.pk])
         send_email_task.apply_async(args=[email.pk])
-        wait_for_empty_queue()
+        wait_for_empty_queue(namespace)
     assert delivered(mail_dir, email.message_id) == 1
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmail.Status.SENT, 1)
@@ -223,7 +288,9 @@ def test_booking_leads_to_one_email_delivered_by_a_real_worker(transactional_db,
     assert "convocation-" in text and ".ics" in text
 
 
-def test_broker_down_while_booking_then_back_and_swept_sends_exactly_one_email(transactional_db, worker, mail_dir):
+def test_broker_down_while_booking_then_back_and_swept_sends_exactly_one_email(
+    transactional_db, worker, mail_dir, namespace
+):
     slot = future_slot()
     with web_broker(f"redis://127.0.0.1:{closed_port()}/0"):
         started = time.monotonic()
@@ -236,10 +303,10 @@ def test_broker_down_while_booking_then_back_and_swept_sends_exactly_one_email(t
 
     # Minutes later, the broker is back and beat runs the sweep (twice, as it would).
     OutboundEmail.objects.filter(pk=email.pk).update(retry_after=email.retry_after - dt.timedelta(minutes=5))
-    with web_broker(TEST_BROKER_URL):
+    with web_broker(TEST_BROKER_URL, prefix=namespace):
         assert sweep_outbox_task() >= 1
         wait_until(lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT)
         assert sweep_outbox_task() == 0
-        wait_for_empty_queue()
+        wait_for_empty_queue(namespace)
     assert delivered(mail_dir, email.message_id) == 1
     connection.close()

@@ -16,6 +16,7 @@ from counters.models import CounterType, ExceptionalOpening, Site, Slot
 from counters.services import plan_opening_slots
 from tests.clock import freeze
 from tests.factories import at
+from tests.factories import next_weekday
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
     head = get_user_model().objects.get(username="cheffe")
     agent = get_user_model().objects.get(username="agent")
     client.force_login(head)
-    saturday = timezone.localdate() + dt.timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 14)
+    saturday = next_weekday(5, weeks=2)  # clear of the demo's own Saturday, and not a public holiday
     types = list(site.counter_types.filter(code__in=["depot-renouvellement", "remise-titre"]))
     response = client.post(
         reverse("admin:counters_exceptionalopening_add"),

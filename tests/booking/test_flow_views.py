@@ -9,7 +9,8 @@ from booking.models import Booking
 from counters.models import CounterType, Slot
 from counters.services import generate_slots
 from tests.clock import freeze
-from tests.factories import CounterTypeFactory, SlotFactory, at, next_weekday, person
+
+from tests.factories import CounterTypeFactory, SlotFactory, at, days_through, next_weekday, person
 
 pytestmark = pytest.mark.django_db
 Rule = CounterType.Eligibility
@@ -55,9 +56,11 @@ def test_home_lists_procedures_and_announces_published_openings(client):
     from tests.factories import ExceptionalOpeningFactory
 
     counter_type = CounterTypeFactory(name="Remise de titre")
-    ExceptionalOpeningFactory(site=counter_type.site, counter_types=[counter_type], announcement_title="Samedi ouvert")
+    opening = ExceptionalOpeningFactory(
+        site=counter_type.site, counter_types=[counter_type], announcement_title="Samedi ouvert"
+    )
     ExceptionalOpeningFactory(site=counter_type.site, published_at=None, announcement_title="Brouillon caché")
-    generate_slots(days=14)
+    generate_slots(days=days_through(opening.date))
 
     page = client.get("/").content.decode()
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 
 import pytest
 from django.db import connection
@@ -139,13 +140,75 @@ def test_an_empty_reference_gets_a_400(client, agent):
     assert "Saisissez ou scannez la référence" in response.content.decode()
 
 
-def test_checking_in_twice_is_refused_with_a_409(client, agent):
+def test_scanning_a_convocation_twice_says_when_the_arrival_was_recorded(client, agent):
     booking = _booking_today()
     client.force_login(agent)
     client.post(reverse("staff:check-in"), {"reference": booking.reference})
-    response = client.post(reverse("staff:check-in"), {"reference": booking.reference})
+    booking.refresh_from_db()
+    response = client.post(reverse("staff:check-in"), {"reference": booking.reference}, follow=True)
+    assert response.status_code == 200
+    arrival = timezone.localtime(booking.checked_in_at).strftime("%H:%M")
+    page = response.content.decode()
+    assert f"arrivée déjà enregistrée à {arrival}" in page and "fr-alert--error" not in page
+    assert booking.history.count() == 2
+
+
+def test_a_second_click_on_the_arrival_button_is_harmless(client, agent):
+    booking = _booking_today()
+    client.force_login(agent)
+    url = reverse("staff:booking-action", args=[booking.reference, "arrivee"])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "arrivée déjà enregistrée à" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("annuler-arrivee", "il n'y a pas d'arrivée à annuler"),
+        ("annuler-absence", "il n'y a pas d'absence à annuler"),
+        ("absent", "n'a pas encore commencé"),
+        ("termine", "il ne peut pas être marqué « Reçu »"),
+    ],
+)
+def test_a_forbidden_transition_gets_the_services_own_reason_and_a_409(client, agent, action, message):
+    slot = SlotFactory(starts_at=at(timezone.localdate() + dt.timedelta(days=1), 10))
+    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    client.force_login(agent)
+    response = client.post(reverse("staff:booking-action", args=[booking.reference, action]))
     assert response.status_code == 409
-    assert "ne peut pas être marqué" in response.content.decode()
+    assert message in html.unescape(response.content.decode())
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_an_agent_undoes_a_mistaken_check_in_from_the_booking_page(client, agent):
+    booking = _booking_today()
+    check_in_booking(booking=booking, agent=agent)
+    client.force_login(agent)
+    page = client.get(reverse("staff:booking", args=[booking.reference])).content.decode()
+    assert "Annuler l'arrivée" in html.unescape(page)
+    response = client.post(reverse("staff:booking-action", args=[booking.reference, "annuler-arrivee"]), follow=True)
+    assert "Arrivée annulée" in response.content.decode()
+    booking.refresh_from_db()
+    assert (booking.status, booking.checked_in_at) == (Booking.Status.CONFIRMED, None)
+    assert booking.history.latest().history_user == agent
+
+
+def test_an_agent_undoes_a_mistaken_no_show_from_the_agenda(client, agent):
+    booking = _booking_today(hour=0)
+    client.force_login(agent)
+    agenda = reverse("staff:agenda") + f"?site={booking.counter_type.site_id}"
+    client.post(reverse("staff:booking-action", args=[booking.reference, "absent"]), {"next": agenda})
+    page = client.get(agenda).content.decode()
+    assert f"Annuler l'absence — {booking.display_reference}" in html.unescape(page)
+    response = client.post(
+        reverse("staff:booking-action", args=[booking.reference, "annuler-absence"]), {"next": agenda}
+    )
+    assert response["Location"] == agenda
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
 
 
 def test_done_with_the_permit_handed_over_from_the_booking_page(client, agent):

@@ -14,7 +14,7 @@ from booking.services import (
     mark_booking_done,
     mark_no_shows_for_day,
 )
-from booking.statistics import bar_chart, get_statistics
+from booking.statistics import get_statistics
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
 
 pytestmark = pytest.mark.django_db
@@ -131,12 +131,3 @@ def test_an_export_with_a_bad_date_gets_a_400(client, head):
     response = client.get(reverse("staff:export"), {"start": "31/02/2026", "end": "x"})
     assert response.status_code == 400
     assert "Saisissez une date valide" in response.content.decode()
-
-
-def test_the_chart_scales_bars_to_the_highest_figure(day_of_bookings):
-    today = day_of_bookings["today"]
-    stats = get_statistics(site=day_of_bookings["site"], start=today, end=today)
-    chart = bar_chart(stats.days)
-    offered, booked, *_ = chart["bars"]
-    assert offered.height == chart["baseline"] - chart["left"]  # the peak fills the plot
-    assert booked.height == pytest.approx(offered.height * 3 / 7, abs=0.1)

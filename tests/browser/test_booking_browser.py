@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from booking.models import Booking
 from counters.models import CounterType
 from counters.services import generate_slots
-from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, next_weekday
+from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, days_through, next_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
         counter_types=[filing, cards],
         announcement_title="Ouverture exceptionnelle samedi matin",
     )
-    generate_slots(days=14)
+    generate_slots(days=days_through(saturday))
 
     page.goto("/")
     expect(page.get_by_role("heading", name="Ouverture exceptionnelle samedi matin")).to_be_visible()

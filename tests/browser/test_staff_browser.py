@@ -106,4 +106,22 @@ def test_a_head_of_bureau_previews_publishes_an_opening_and_reads_the_figures(pa
     )
     row = page.get_by_role("row").filter(has_text="Dépôt du samedi")
     expect(row).to_contain_text("12")
-    expect(page.get_by_role("img", name="Places offertes, réservées, présents et absents par jour")).to_be_visible()
+    chart = page.get_by_role("img", name="Rendez-vous par jour : présents, absents, en attente, et taux de remplissage")
+    expect(chart).to_be_visible()
+
+
+def test_references_stay_on_one_line_in_the_agenda_on_a_narrow_screen(phone_page, live_server, django_user_model):
+    _staff(django_user_model, "agent", AGENT_GROUP)
+    counter_type = CounterTypeFactory(name="Renouvellement d'un titre de séjour pluriannuel")
+    slot = SlotFactory(counter_type=counter_type, starts_at=at(timezone.localdate(), 9), capacity=1)
+    booking = book_appointment(
+        counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Rakotomalala-Andrianarivo")
+    )
+
+    _log_in(phone_page, live_server, "agent", "/agents/agenda/")
+    link = phone_page.get_by_role("link", name=booking.display_reference)
+    expect(link).to_be_visible()
+    # An inline element cut over two lines has two boxes.
+    assert link.evaluate("element => element.getClientRects().length") == 1
+    # Still the reference as typed, hyphen included, for a copy and paste.
+    assert link.inner_text() == booking.display_reference

@@ -15,12 +15,18 @@ from tests.factories import (
     OpeningRuleFactory,
     SiteFactory,
     at,
+    days_through,
     next_weekday,
 )
 
 pytestmark = pytest.mark.django_db
 
 MONDAY, THURSDAY, SATURDAY = 0, 3, 5
+
+
+def generate_through_next_monday():
+    """Slots from today through the next working Monday, the day `make_rule()` opens by default."""
+    return generate_slots(days=days_through(next_weekday(MONDAY)))
 
 
 def make_rule(weekday=MONDAY, **kwargs):
@@ -38,7 +44,7 @@ def test_weekly_rule_creates_whole_slots_with_people_per_slot():
     rule = make_rule(start_time=dt.time(9, 0), end_time=dt.time(10, 50), people_per_slot=3)  # 15-minute slots
     monday = next_weekday(MONDAY)
 
-    generate_slots(days=14)
+    generate_slots(days=days_through(monday + dt.timedelta(days=1)))
 
     slots = list(slots_on(monday).order_by("starts_at"))
     assert [timezone.localtime(s.starts_at).time() for s in slots] == [
@@ -59,7 +65,7 @@ def test_rule_validity_period_is_respected():
     first, second = next_weekday(MONDAY), next_weekday(MONDAY, weeks=1)
     make_rule(valid_from=second)
 
-    generate_slots(days=21)
+    generate_slots(days=days_through(second))
 
     assert not slots_on(first).exists()
     assert slots_on(second).exists()
@@ -73,7 +79,7 @@ def test_site_closure_removes_every_counter_and_counter_closure_only_its_own():
     Closure.objects.create(site=rule.counter.site, start_date=first, end_date=first, reason="Inventaire")
     Closure.objects.create(counter=other_counter, start_date=second, end_date=second, reason="Formation")
 
-    generate_slots(days=21)
+    generate_slots(days=days_through(second))
 
     assert not slots_on(first).exists()
     assert set(slots_on(second).values_list("counter_id", flat=True)) == {rule.counter_id}
@@ -103,21 +109,21 @@ def test_thursday_closure_of_the_bureau_keeps_card_delivery_open():
     card_counter = CounterFactory(site=site, counter_types=[cards])
     for weekday in range(5):
         make_rule(weekday=weekday, counter_type=cards, counter=card_counter)
-    thursday = next_weekday(THURSDAY)
+    thursday, monday = next_weekday(THURSDAY), next_weekday(MONDAY)
 
-    generate_slots(days=14)
+    generate_slots(days=days_through(max(thursday, monday)))
 
     assert not slots_on(thursday, counter_type=filing).exists()
     assert slots_on(thursday, counter_type=cards).exists()
-    assert slots_on(next_weekday(MONDAY), counter_type=filing).exists()
+    assert slots_on(monday, counter_type=filing).exists()
 
 
 def test_regeneration_is_idempotent():
     make_rule()
-    generate_slots(days=14)
+    generate_through_next_monday()
     before = list(Slot.objects.values_list("pk", "capacity").order_by("pk"))
 
-    report = generate_slots(days=14)
+    report = generate_through_next_monday()
 
     assert report.created == 0 and report.updated == 0
     assert list(Slot.objects.values_list("pk", "capacity").order_by("pk")) == before
@@ -125,7 +131,7 @@ def test_regeneration_is_idempotent():
 
 def test_regeneration_never_shrinks_below_booked_nor_deletes():
     rule = make_rule(people_per_slot=3)
-    generate_slots(days=14)
+    generate_through_next_monday()
     booked_slot = Slot.objects.order_by("starts_at").first()
     Slot.objects.filter(pk=booked_slot.pk).update(booked=2)
     rule.people_per_slot = 1
@@ -133,7 +139,7 @@ def test_regeneration_never_shrinks_below_booked_nor_deletes():
     day = timezone.localtime(booked_slot.starts_at).date()
     Closure.objects.create(site=rule.counter.site, start_date=day, end_date=day, reason="Grève")
 
-    generate_slots(days=14)
+    generate_through_next_monday()
 
     booked_slot.refresh_from_db()
     assert booked_slot.capacity == 2  # closed: nobody else, but the two booked keep their place
@@ -143,18 +149,18 @@ def test_regeneration_never_shrinks_below_booked_nor_deletes():
 
 def test_capacity_change_applies_to_slots_with_nothing_booked():
     rule = make_rule(people_per_slot=1)
-    generate_slots(days=14)
+    generate_through_next_monday()
     rule.people_per_slot = 4
     rule.save()
 
-    generate_slots(days=14)
+    generate_through_next_monday()
 
     assert set(Slot.objects.values_list("capacity", flat=True)) == {4}
 
 
 def test_database_refuses_more_booked_than_capacity():
     make_rule()
-    generate_slots(days=14)
+    generate_through_next_monday()
     slot = Slot.objects.first()
     with pytest.raises(IntegrityError):
         Slot.objects.filter(pk=slot.pk).update(booked=F("capacity") + 1)
@@ -166,7 +172,7 @@ def test_exceptional_opening_shares_its_places_exactly_over_types_and_times():
     cards = CounterTypeFactory(site=site, slot_duration_minutes=15)
     opening = ExceptionalOpeningFactory(site=site, places=200, counter_types=[filing, cards])
 
-    generate_slots(days=14)
+    generate_slots(days=days_through(opening.date))
 
     slots = Slot.objects.filter(opening=opening)
     assert slots.aggregate(total=Sum("capacity"))["total"] == 200
@@ -184,12 +190,12 @@ def test_unpublished_or_not_yet_published_opening_has_no_slot():
         site=site, published_at=timezone.now() + dt.timedelta(hours=1), counter_types=[counter_type]
     )
 
-    generate_slots(days=14)
+    generate_slots(days=days_through(later.date))
 
     assert not Slot.objects.filter(opening__in=[draft, later]).exists()
     later.published_at = timezone.now() - dt.timedelta(seconds=1)
     later.save()
-    generate_slots(days=14)
+    generate_slots(days=days_through(later.date))
     assert Slot.objects.filter(opening=later).exists()
 
 
