@@ -15,8 +15,7 @@ from booking.services import check_in_booking
 from counters.models import CounterType, ExceptionalOpening, Site, Slot
 from counters.services import plan_opening_slots
 from tests.clock import freeze
-from tests.factories import at
-from tests.factories import next_weekday
+from tests.factories import at, next_weekday
 
 pytestmark = pytest.mark.django_db
 

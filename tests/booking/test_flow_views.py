@@ -9,7 +9,6 @@ from booking.models import Booking
 from counters.models import CounterType, Slot
 from counters.services import generate_slots
 from tests.clock import freeze
-
 from tests.factories import CounterTypeFactory, SlotFactory, at, days_through, next_weekday, person
 
 pytestmark = pytest.mark.django_db
