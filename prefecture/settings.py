@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "prefecture",
     "counters",
     "booking",
+    "attestations",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("agents/", include("booking.staff_urls")),
     path("", include("booking.urls")),
+    path("", include("attestations.urls")),
 ]
 
 handler400 = "prefecture.views.bad_request"
