@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "counters",
     "booking",
     "attestations",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,12 @@ CELERY_BEAT_SCHEDULE = {
     "queue-due-reminders": {"task": "booking.tasks.queue_due_reminders_task", "schedule": 600.0},
     # After the counters close: whoever never came is marked absent.
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(hour=20, minute=0)},
+    # Hourly, at half past: away from the midnight releases, so a sample does not straddle one.
+    # Idempotent: one sample per procedure and hour.
+    "record-availability": {
+        "task": "transparency.tasks.record_availability_samples_task",
+        "schedule": crontab(minute=30),
+    },
 }
 
 # How far ahead slots are generated.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agents/", include("booking.staff_urls")),
     path("", include("booking.urls")),
     path("", include("attestations.urls")),
+    path("", include("transparency.urls")),
 ]
 
 handler400 = "prefecture.views.bad_request"
