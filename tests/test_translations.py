@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("booking", "counters", "prefecture", "templates", "locale", "manage.py")
+SOURCES = ("booking", "counters", "attestations", "transparency", "prefecture", "templates", "locale", "manage.py")
 
 
 def po_entries(po: Path):
