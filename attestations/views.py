@@ -81,9 +81,9 @@ class VerifyView(TemplateView):
         if not form.is_valid():
             # A link with a mangled code is a page that does not exist; a mistyped code is a form error.
             status = 404 if "code" in kwargs else 400
-            return self.render_to_response(self.get_context_data(form=form, checked=True), status=status)
+            return self.render_to_response(self.get_context_data(form=form), status=status)
         verification = verify_certificate(code=form.cleaned_data["code"])
-        context = self.get_context_data(form=VerifyForm(), checked=True, verification=verification)
+        context = self.get_context_data(form=VerifyForm(), verification=verification)
         if verification.is_genuine:
             certificate = verification.certificate
             context.update(
