@@ -26,6 +26,7 @@ class Figures:
     checked_in: int = 0
     no_shows: int = 0
     cancelled: int = 0
+    counter_type_id: int | None = None
 
     @property
     def fill_rate(self) -> float | None:
@@ -54,7 +55,7 @@ def get_statistics(*, site: Site, start: dt.date, end: dt.date) -> Statistics:
     def line(row) -> Figures:
         key = (row["day"], row["counter_type_id"])
         if key not in figures:
-            figures[key] = Figures(row["day"], row["counter_type__name"])
+            figures[key] = Figures(row["day"], row["counter_type__name"], counter_type_id=row["counter_type_id"])
         return figures[key]
 
     slots = (

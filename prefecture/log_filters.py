@@ -15,15 +15,20 @@ MASK = "[jeton masqué]"
 
 # Whatever follows the prefix up to the next separator is a token, well-formed or not
 # (a truncated or altered link is as much a secret); "lien-perdu" is a page, not a token.
+# A certificate's verification code is one too: it shows the name printed on the certificate.
 TOKEN_IN_PATH = re.compile(
-    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation)/)(?!lien-perdu(?:[/?#\s\"']|$))[^/?#\s\"']+"
+    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation|attestation/verifier)/)"
+    r"(?!lien-perdu(?:[/?#\s\"']|$))[^/?#\s\"']+"
 )
+# The verification form sends the code in the query string.
+CODE_IN_QUERY = re.compile(r"(?P<prefix>/attestation/verifier/\?(?:[^#\s\"']*&)?code=)[^&#\s\"']+")
 
 _formatter = logging.Formatter()
 
 
 def mask_tokens(text: str) -> str:
-    return TOKEN_IN_PATH.sub(lambda match: match["prefix"] + MASK, text)
+    text = TOKEN_IN_PATH.sub(lambda match: match["prefix"] + MASK, text)
+    return CODE_IN_QUERY.sub(lambda match: match["prefix"] + MASK, text)
 
 
 class MaskTokensFilter(logging.Filter):

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "prefecture",
     "counters",
     "booking",
+    "booking.attestations",
+    "booking.transparency",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +300,12 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, so that each site is handled after its own evening (20:00 in its time zone): whoever
     # never came is marked absent. Idempotent.
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows_task", "schedule": crontab(minute=0)},
+    # Hourly, at half past: away from the midnight releases, so a sample does not straddle one.
+    # Idempotent: one sample per procedure and hour.
+    "record-availability": {
+        "task": "booking.transparency.tasks.record_availability_samples_task",
+        "schedule": crontab(minute=30),
+    },
 }
 
 # How far ahead slots are generated.

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("agents/", include("booking.staff_urls")),
     path("", include("booking.urls")),
+    path("", include("booking.attestations.urls")),
+    path("", include("booking.transparency.urls")),
 ]
 
 handler400 = "prefecture.views.bad_request"

@@ -98,6 +98,11 @@ class EligibilityView(DraftStepMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "counter_type": self.counter_type}
 
+    def get_context_data(self, **kwargs):
+        # Said before the questions, with the certificate that proves it (attestations).
+        no_place = not counter_selectors.list_available_days(self.counter_type)
+        return super().get_context_data(no_place=no_place, **kwargs)
+
     def get(self, request, *args, **kwargs):
         form = self.get_form()
         if form.asks_nothing:
