@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.HomeView.as_view(), name="home"),
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
     path("i18n/", include("django.conf.urls.i18n")),
