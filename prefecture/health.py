@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_S = 1.5
 _broker_lock = threading.Lock()
-_broker_client: redis.Redis | None = None
+_broker_clients: dict[str, redis.Redis] = {}
 
 
 def _text(lines: list[str], *, status: int) -> HttpResponse:
@@ -46,17 +46,14 @@ def check_database() -> bool:
         return False
 
 
-def _broker() -> redis.Redis:
-    global _broker_client
+def _broker(url: str) -> redis.Redis:
+    """One client (and its connection pool) per broker address and process."""
     with _broker_lock:
-        if _broker_client is None:
-            _broker_client = redis.Redis.from_url(
-                settings.CELERY_BROKER_URL,
-                socket_connect_timeout=PROBE_TIMEOUT_S,
-                socket_timeout=PROBE_TIMEOUT_S,
-                retry_on_timeout=False,
+        if url not in _broker_clients:
+            _broker_clients[url] = redis.Redis.from_url(
+                url, socket_connect_timeout=PROBE_TIMEOUT_S, socket_timeout=PROBE_TIMEOUT_S, retry_on_timeout=False
             )
-        return _broker_client
+        return _broker_clients[url]
 
 
 def check_broker() -> bool | None:
@@ -64,7 +61,7 @@ def check_broker() -> bool | None:
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         return None
     try:
-        return bool(_broker().ping())
+        return bool(_broker(settings.CELERY_BROKER_URL).ping())
     except redis.RedisError:
         logger.warning("Readiness: the broker did not answer", exc_info=True)
         return False

@@ -13,7 +13,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-MASK = "…"
+MASK = "[token]"  # ASCII: nginx would escape anything else
 _TOKEN_IN_PATH = re.compile(
     r"(?P<prefix>/mon-rendez-vous/)(?!lien-perdu(?:/|$|\?))[^/?#\s\"]+"
     r"|(?P<prefix2>/rendez-vous/confirmation/)[^/?#\s\"]+"
