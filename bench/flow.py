@@ -91,7 +91,9 @@ class Resident:
         status, body, path = await self.get_following(f"/rendez-vous/demarche/{counter_type_id}/")
         if status != 200 or not path.startswith("/rendez-vous/creneau/"):
             return Outcome(f"http-{status}", self.answers)
-        if starts_at.encode() not in body:
+        if starts_at.encode() not in body and f"jour={day}".encode() in body:
+            status, body, path = await self.get_following(f"/rendez-vous/creneau/?jour={day}")  # the day, clicked
+        if status != 200 or starts_at.encode() not in body:
             return Outcome("full", self.answers)  # the page shows no place left at that time
         status, body, location = await self.post(path, body, {"jour": day, "starts_at": starts_at})
         if status != 302:

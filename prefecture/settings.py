@@ -99,10 +99,12 @@ if IS_PRODUCTION:  # in development, runserver serves the static files itself
 # requests run at once in each web process (0: no limit, the development default);
 # the others wait at most ADMISSION_MAX_WAIT_MS, then get a 503 with Retry-After.
 ADMISSION_CONCURRENCY = int(os.environ.get("ADMISSION_CONCURRENCY", "4" if IS_PRODUCTION else "0"))
-ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "2000"))
+ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "3000"))
 ADMISSION_RETRY_AFTER_S = int(os.environ.get("ADMISSION_RETRY_AFTER_S", "10"))
 # Count the wait from nginx's X-Request-Start header: only behind a proxy that sets it.
 ADMISSION_TRUST_REQUEST_START = env_bool("ADMISSION_TRUST_REQUEST_START", False)
+# make bench only: mounts the benchmarks' floor view (prefecture/benchfloor.py).
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 ROOT_URLCONF = "prefecture.urls"
 WSGI_APPLICATION = "prefecture.wsgi.application"

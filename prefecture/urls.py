@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +19,8 @@ handler400 = "prefecture.views.bad_request"
 handler403 = "prefecture.views.permission_denied"
 handler404 = "prefecture.views.page_not_found"
 handler500 = "prefecture.views.server_error"
+
+if settings.BENCH_FLOOR_VIEW:  # make bench only: see prefecture/benchfloor.py
+    from .benchfloor import floor
+
+    urlpatterns.insert(0, path("bench/floor/<int:slot_id>/", floor))

@@ -25,8 +25,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Longer than nginx's upstream keepalive_timeout, so nginx always closes first.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
-max_requests = 20000
-max_requests_jitter = 2000
+# A worker is replaced after this many requests (0: never), against slow memory growth.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 limit_request_line = 4094
 
