@@ -12,6 +12,7 @@ RESULTS = ROOT / "bench" / "results.json"
 BASELINE = ROOT / "bench" / "baseline.json"
 REPORT = ROOT / "docs" / "benchmarks.md"
 NOTES = ROOT / "bench" / "notes.md"
+PROFILE = ROOT / "bench" / "profile.md"
 
 # (key, target as written in the issue, whether a value meets it)
 TARGETS = [
@@ -127,4 +128,10 @@ def write(results: dict, *, quick: bool) -> None:
     ]
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
+    if PROFILE.exists():
+        lines += ["## Profile: where an answer's time goes", "", PROFILE.read_text().strip(), ""]
     REPORT.write_text("\n".join(lines))
+
+
+if __name__ == "__main__":  # python -m bench.report: docs/benchmarks.md again from bench/results.json
+    write(json.loads(RESULTS.read_text()), quick=False)

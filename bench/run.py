@@ -27,6 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prefecture.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prefecture_bench")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DJANGO_DEBUG", "false")  # the harness's own requests (bench/profile.py) as in production
 
 import django  # noqa: E402
 
@@ -36,7 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import cpu, data, emails, load, report  # noqa: E402
+from bench import cpu, data, emails, load, profile, report  # noqa: E402
 from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -48,8 +49,8 @@ OVERLOAD_CLIENTS = 300 if QUICK else 2_000
 PHASE_S = 5 if QUICK else 15
 EMAILS = 200 if QUICK else 10_000
 EMAIL_MAX_S = 30 if QUICK else 150
-ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email"}
-# A few phases only (BENCH_PHASES=overload,growth): printed, nothing written.
+ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile"}
+# A few phases only (BENCH_PHASES=overload,growth): printed, nothing written but bench/profile.md.
 PHASES = set(os.environ.get("BENCH_PHASES", ",".join(sorted(ALL_PHASES))).split(","))
 
 
@@ -90,7 +91,8 @@ def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) ->
         "places": PLACES,
         "clients": CLIENTS,
         "attempts": len(run.outcomes),
-        "booked": run.count("booked"),
+        "booked": recorded,  # what the database holds; some may have lost their confirmation page to shedding
+        "booked_and_saw_confirmation": run.count("booked"),
         "bookings_recorded": recorded,
         "overbooked": max(0, recorded - PLACES, counted - PLACES),
         "told_full": run.count("full"),
@@ -186,14 +188,16 @@ def describe(layout: Layout) -> tuple[dict, dict]:
         "python": platform.python_version(),
         "postgresql": report.postgres_version(),
         "shared_with_other_work": True,
+        "load_average": " ".join(f"{value:.1f}" for value in os.getloadavg()),
     }
     config = {
         "layout": "nginx → gunicorn gthread → PgBouncer (transaction) → PostgreSQL; Celery worker + beat on Redis",
         "gunicorn_workers": int(env.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
         "gunicorn_threads": int(env.get("GUNICORN_THREADS", "32")),
-        "admission_concurrency": int(env.get("ADMISSION_CONCURRENCY", "4")),
+        "admission_concurrency": int(env.get("ADMISSION_CONCURRENCY", "2")),  # the production default
         "admission_max_wait_ms": int(env.get("ADMISSION_MAX_WAIT_MS", str(settings.ADMISSION_MAX_WAIT_MS))),
         "pgbouncer_pool_size": layout.pool_size,
+        "first_served_form_submissions": True,
         "quick": QUICK,
     }
     return machine, config
@@ -226,6 +230,9 @@ def main() -> None:
     if "email" in PHASES:
         results["email"] = emails.measure(layout, targets["emails"], count=EMAILS, workers=2, max_seconds=EMAIL_MAX_S)
         print(f"email: {results['email']}", flush=True)
+    if "profile" in PHASES:
+        report.PROFILE.write_text(profile.profile(targets["steady"]) + "\n")
+        print(f"profile: {report.PROFILE}", flush=True)
     report.write(results, quick=QUICK or PHASES != ALL_PHASES)
 
 

@@ -8,6 +8,10 @@ ours), and then gets a pre-rendered 503 page with `Retry-After`: no database
 query, no session, no template rendering. The booking in progress lives in the
 session, untouched, so the person resumes where they were. Why this mechanism
 and how its numbers were chosen: docs/deployment.md.
+
+A freed turn goes first to a waiting form submission (or the confirmation page
+that follows one): someone confirming a booking is further along than someone
+opening the home page, and finishing their request is what frees the server.
 """
 
 from __future__ import annotations
@@ -23,6 +27,38 @@ from django.utils import translation
 from .context_processors import SITE_CONFIG
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz")
+FIRST_SERVED_PREFIXES = ("/rendez-vous/confirmation/",)
+
+
+class Turns:
+    """At most `limit` holders at once; waiting holders marked `first` take a freed turn before the others."""
+
+    def __init__(self, limit: int):
+        self.free = limit
+        self.first_waiting = 0
+        self.changed = threading.Condition()
+
+    def acquire(self, *, first: bool, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            self.first_waiting += first
+            try:
+                while self.free == 0 or (not first and self.first_waiting):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    self.changed.wait(remaining)
+                self.free -= 1
+                return True
+            finally:
+                self.first_waiting -= first
+                if first and self.free and not self.first_waiting:
+                    self.changed.notify_all()  # the last of them is gone and a turn is free: the others may take it
+
+    def release(self) -> None:
+        with self.changed:
+            self.free += 1
+            self.changed.notify_all()
 
 
 class AdmissionMiddleware:
@@ -34,14 +70,15 @@ class AdmissionMiddleware:
         self.max_wait = settings.ADMISSION_MAX_WAIT_MS / 1000
         self.retry_after = settings.ADMISSION_RETRY_AFTER_S
         self.trust_request_start = settings.ADMISSION_TRUST_REQUEST_START
-        self.turns = threading.BoundedSemaphore(self.limit) if self.limit > 0 else None
+        self.turns = Turns(self.limit) if self.limit > 0 else None
         self.exempt = (*EXEMPT_PREFIXES, "/" + settings.STATIC_URL.lstrip("/"))
 
     def __call__(self, request):
         if self.turns is None or request.path_info.startswith(self.exempt):
             return self.get_response(request)
         budget = self.max_wait - self.waited_in_front(request)
-        if budget <= 0 or not self.turns.acquire(timeout=budget):
+        first = request.method == "POST" or request.path_info.startswith(FIRST_SERVED_PREFIXES)
+        if budget <= 0 or not self.turns.acquire(first=first, timeout=budget):
             return shed_response(request, retry_after=self.retry_after)
         try:
             return self.get_response(request)

@@ -98,7 +98,7 @@ if IS_PRODUCTION:  # in development, runserver serves the static files itself
 # Load shedding (prefecture/admission.py, docs/deployment.md): at most this many
 # requests run at once in each web process (0: no limit, the development default);
 # the others wait at most ADMISSION_MAX_WAIT_MS, then get a 503 with Retry-After.
-ADMISSION_CONCURRENCY = int(os.environ.get("ADMISSION_CONCURRENCY", "4" if IS_PRODUCTION else "0"))
+ADMISSION_CONCURRENCY = int(os.environ.get("ADMISSION_CONCURRENCY", "2" if IS_PRODUCTION else "0"))
 ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "3000"))
 ADMISSION_RETRY_AFTER_S = int(os.environ.get("ADMISSION_RETRY_AFTER_S", "10"))
 # Count the wait from nginx's X-Request-Start header: only behind a proxy that sets it.

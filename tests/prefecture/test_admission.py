@@ -91,3 +91,25 @@ def test_no_limit_in_development(settings):
     settings.ADMISSION_CONCURRENCY = 0
     middleware = AdmissionMiddleware(lambda request: HttpResponse("served"))
     assert middleware.turns is None and middleware(RequestFactory().get("/")).status_code == 200
+
+
+def test_a_freed_turn_goes_to_a_waiting_form_submission_before_a_page_view(admission):
+    middleware, hold, release = admission
+    hold()
+    served = []
+
+    def visit(request, name):
+        if middleware(request).status_code == 200:
+            served.append(name)
+
+    factory = RequestFactory()
+    page = threading.Thread(target=visit, args=(factory.get("/rendez-vous/"), "page"))
+    page.start()
+    time.sleep(0.05)  # the page view waits first
+    confirm = threading.Thread(target=visit, args=(factory.post("/rendez-vous/verification/"), "confirm"))
+    confirm.start()
+    time.sleep(0.05)
+    release.set()  # one turn frees; the one in it is quick, so both end up served, the confirmation first
+    confirm.join()
+    page.join()
+    assert served[0] == "confirm"
