@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -65,6 +66,12 @@ def one_turn_layout(django_db_setup):
     layout.stop()
 
 
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def open_slot(capacity: int) -> Slot:
     starts_at = (timezone.now() + dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     return SlotFactory(counter_type=CounterTypeFactory(min_days_ahead=0), starts_at=starts_at, capacity=capacity)
@@ -89,7 +96,7 @@ async def crowd(base_url: str, slot: Slot, clients: int) -> list[Outcome]:
 def test_fifty_residents_for_ten_places_get_exactly_ten_bookings_and_no_5xx(layout):
     slot = open_slot(capacity=10)
 
-    outcomes = asyncio.run(crowd(layout.base_url, slot, clients=50))
+    outcomes = run_apart(crowd(layout.base_url, slot, clients=50))
 
     results = [outcome.result for outcome in outcomes]
     statuses = [answer.status for outcome in outcomes for answer in outcome.answers]
@@ -149,7 +156,7 @@ def test_visitor_beyond_the_admission_limit_gets_a_quick_503_with_retry_after(on
     holder.start()
     assert locked.wait(10)
     try:
-        shed, held = asyncio.run(hold_the_turn_then_knock(one_turn_layout.base_url, slot, release))
+        shed, held = run_apart(hold_the_turn_then_knock(one_turn_layout.base_url, slot, release))
     finally:
         release.set()
         holder.join()
@@ -170,6 +177,6 @@ def test_answers_name_no_server_software_and_static_files_come_from_nginx(layout
             async with session.get(path) as static:
                 return dict(page.headers), dict(static.headers), static.status
 
-    page, static, status = asyncio.run(heads())
+    page, static, status = run_apart(heads())
     assert "Server" not in page and "Server" not in static
     assert status == 200 and "immutable" in static["Cache-Control"]
