@@ -37,7 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import cpu, data, emails, load, profile, report  # noqa: E402
+from bench import breakdown, cpu, data, emails, load, report  # noqa: E402
 from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -231,7 +231,7 @@ def main() -> None:
         results["email"] = emails.measure(layout, targets["emails"], count=EMAILS, workers=2, max_seconds=EMAIL_MAX_S)
         print(f"email: {results['email']}", flush=True)
     if "profile" in PHASES:
-        report.PROFILE.write_text(profile.profile(targets["steady"]) + "\n")
+        report.PROFILE.write_text(breakdown.profile(targets["steady"]) + "\n")
         print(f"profile: {report.PROFILE}", flush=True)
     report.write(results, quick=QUICK or PHASES != ALL_PHASES)
 
