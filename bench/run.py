@@ -19,6 +19,7 @@ import platform
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +101,7 @@ def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) ->
         "shed_503": statuses.count(503),
         "unanswered": run.errors,
         "other_outcomes": len(run.outcomes) - run.count("booked") - run.count("full"),
+        "outcomes": dict(Counter(outcome.result for _, outcome in run.outcomes)),
         "answers": len(answers),
         "seconds": round(run.seconds, 1),
         "attempts_per_s": round(len(run.outcomes) / run.seconds, 1),
