@@ -1,4 +1,5 @@
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def run_dir():
     """A folder PgBouncer and nginx (which drop root) can also read and write in."""
     path = Path(tempfile.mkdtemp(prefix="prefecture-layout-"))
     path.chmod(0o755)
-    return path
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

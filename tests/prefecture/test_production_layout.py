@@ -6,6 +6,7 @@ with production settings, and residents driven over HTTP by bench/flow.py.
 
 import asyncio
 import datetime as dt
+import shutil
 import tempfile
 import threading
 import time
@@ -54,6 +55,7 @@ def layout(django_db_setup):
     layout = start_layout(ADMISSION_CONCURRENCY="4", ADMISSION_MAX_WAIT_MS="30000")
     yield layout
     layout.stop()
+    shutil.rmtree(layout.run_dir, ignore_errors=True)
 
 
 @pytest.fixture
@@ -64,6 +66,7 @@ def one_turn_layout(django_db_setup):
     )
     yield layout
     layout.stop()
+    shutil.rmtree(layout.run_dir, ignore_errors=True)
 
 
 def run_apart(coroutine):
