@@ -55,14 +55,21 @@ if IS_PRODUCTION:
         problems.append("DJANGO_ALLOWED_HOSTS must list the site's host names")
     if not os.environ.get("DATABASE_URL"):
         problems.append("DATABASE_URL must point to PostgreSQL")
+    # The production layout run on this machine only (make serve-prod, make bench) speaks
+    # plain HTTP on the loopback interface, where secure cookies would never come back.
+    PLAIN_HTTP_ON_LOOPBACK = env_bool("DJANGO_PLAIN_HTTP_ON_LOOPBACK", False)
+    if PLAIN_HTTP_ON_LOOPBACK and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+        problems.append("DJANGO_PLAIN_HTTP_ON_LOOPBACK is only for hosts 127.0.0.1, localhost and [::1]")
     if problems:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems))
     # Behind the TLS proxy, which sets X-Forwarded-Proto (and must strip any the client sent).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    # Plain HTTP only on loopback (the production layout on one machine, its benchmarks): no
+    # redirect to HTTPS, no Secure cookies, no HSTS; refused for any public host name.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True) and not PLAIN_HTTP_ON_LOOPBACK
+    SESSION_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
+    CSRF_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
+    SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP_ON_LOOPBACK else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -86,8 +93,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost, so that every answer carries the policy, the shed 503 page included; it only
+    # adds two precomputed headers.
     "prefecture.middleware.SecurityHeadersMiddleware",
+    "prefecture.admission.AdmissionMiddleware",  # sheds load before anything else runs
+    "django.middleware.security.SecurityMiddleware",
     "prefecture.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "prefecture.middleware.RejectNullCharactersMiddleware",
@@ -100,7 +110,21 @@ MIDDLEWARE = [
 ]
 
 if IS_PRODUCTION:  # in development, runserver serves the static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+
+# Load shedding (prefecture/admission.py, docs/deployment.md): at most this many
+# requests run at once in each web process (0: no limit, the development default);
+# the others wait at most ADMISSION_MAX_WAIT_MS, then get a 503 with Retry-After.
+ADMISSION_CONCURRENCY = int(os.environ.get("ADMISSION_CONCURRENCY", "2" if IS_PRODUCTION else "0"))
+ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "3000"))
+ADMISSION_RETRY_AFTER_S = int(os.environ.get("ADMISSION_RETRY_AFTER_S", "10"))
+# Count the wait from nginx's X-Request-Start header: only behind a proxy that sets it.
+ADMISSION_TRUST_REQUEST_START = env_bool("ADMISSION_TRUST_REQUEST_START", False)
+# make bench only: mounts the benchmarks' floor view (prefecture/benchfloor.py).
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 ROOT_URLCONF = "prefecture.urls"
 WSGI_APPLICATION = "prefecture.wsgi.application"
@@ -133,10 +157,25 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A booking waits at most this long for a row lock, then the visitor is
     # told the service is busy, instead of hanging during a rush.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c lock_timeout={os.environ.get('DATABASE_LOCK_TIMEOUT_MS', '3000')}"
-        f" -c statement_timeout={os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000')}"
+    _timeouts = {
+        "lock_timeout": int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "3000")),
+        "statement_timeout": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000")),
+    }
+    # A database that does not answer must not hold a request (or /readyz) for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5")
     )
+    if env_bool("DATABASE_PGBOUNCER", False):
+        # PgBouncer in transaction pooling mode hands each transaction to any
+        # server connection: session settings and server-side cursors do not
+        # survive it. The timeouts are set again in every transaction instead
+        # (prefecture/db.py); see docs/deployment.md.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["TIMEOUTS_PER_TRANSACTION"] = _timeouts
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+            f"-c {name}={value}" for name, value in _timeouts.items()
+        )
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
