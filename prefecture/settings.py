@@ -123,6 +123,8 @@ ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "3000"))
 ADMISSION_RETRY_AFTER_S = int(os.environ.get("ADMISSION_RETRY_AFTER_S", "10"))
 # Count the wait from nginx's X-Request-Start header: only behind a proxy that sets it.
 ADMISSION_TRUST_REQUEST_START = env_bool("ADMISSION_TRUST_REQUEST_START", False)
+# While the database is out of reach, pages answer 503 and ask to come back after this many seconds.
+DATABASE_OUTAGE_RETRY_AFTER_S = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER_S", "10"))
 # make bench only: mounts the benchmarks' floor view (prefecture/benchfloor.py).
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 

@@ -2,10 +2,8 @@
 
 import datetime as dt
 
-import psycopg2
 import pytest
 from django.core import mail
-from django.db import connection
 
 from booking.emails import outbox, requeue_due_emails, send_outbound_email
 from booking.models import OutboundEmail
@@ -119,33 +117,6 @@ def test_row_whose_workers_keep_dying_ends_failed(slot, book, monkeypatch):
 
 
 # --- The database goes away just after the SMTP server accepted the message ---------------------
-
-
-@pytest.fixture
-def database_outage():
-    """Cut this test's database: end our session and refuse new ones, until `restore()` is called."""
-    name = connection.settings_dict["NAME"]
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=connection.settings_dict["USER"],
-        host=connection.settings_dict["HOST"],
-        port=connection.settings_dict["PORT"],
-    )
-    admin.autocommit = True
-
-    def cut():
-        pid = connection.connection.info.backend_pid
-        with admin.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # returns once the session is gone
-
-    def restore():
-        with admin.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-
-    yield cut, restore
-    restore()
-    admin.close()
 
 
 @pytest.mark.django_db(transaction=True)
