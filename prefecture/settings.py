@@ -367,6 +367,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # The lockout's failures and lockouts (WARNING, names and addresses masked), not its routine.
+        "axes": {"level": "WARNING"},
     },
 }
 # Celery workers keep this logging configuration (and its filter) instead of their own.

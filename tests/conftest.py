@@ -59,7 +59,7 @@ def log_in(client, user, *, sites=None):
     return client
 
 
-def _staff_user(username: str, group_name: str):
+def make_staff_user(username: str, group_name: str):
     groups = sync_staff_groups()  # transactional tests flush the groups the migration made
     user = get_user_model().objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=True)
     user.groups.add(groups[group_name])
@@ -70,13 +70,13 @@ def _staff_user(username: str, group_name: str):
 @pytest.fixture
 def agent(db):
     """An accueil agent: day agenda, check-in, bookings for callers."""
-    return _staff_user("agent", AGENT_GROUP)
+    return make_staff_user("agent", AGENT_GROUP)
 
 
 @pytest.fixture
 def head(db):
     """A head of bureau: configuration, exports and statistics too."""
-    return _staff_user("cheffe", HEAD_GROUP)
+    return make_staff_user("cheffe", HEAD_GROUP)
 
 
 @pytest.fixture
@@ -121,4 +121,4 @@ def national_admin(db):
     """A national administrator who is not a superuser: the group gives every site."""
     from booking.roles import NATIONAL_GROUP
 
-    return _staff_user("nationale", NATIONAL_GROUP)
+    return make_staff_user("nationale", NATIONAL_GROUP)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from booking.models import Booking
 from booking.roles import AGENT_GROUP
-from tests.conftest import _staff_user, log_in
+from tests.conftest import log_in, make_staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_the_national_administrator_sees_every_site(client, national_admin, mont
 
 
 def test_an_agent_without_a_site_is_told_so(client, montpellier):
-    loner = _staff_user("sans-site", AGENT_GROUP)
+    loner = make_staff_user("sans-site", AGENT_GROUP)
     log_in(client, loner, sites=[])
     response = client.get(reverse("staff:agenda"))
     assert response.status_code == 403 and "Aucun site attribué" in response.content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from prefecture.staff_auth.pending import PENDING_KEY, PENDING_SECONDS
-from tests.conftest import STAFF_PASSWORD, current_code, give_second_factor, log_in, wrong_code
+from tests.conftest import STAFF_PASSWORD, assign_sites, current_code, give_second_factor, log_in, wrong_code
 from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,7 @@ def test_the_right_password_leads_to_the_code_step_without_logging_in(client, ag
 
 
 def test_the_code_of_the_app_completes_the_login_and_goes_where_asked(client, agent):
-    site = SiteFactory()
-    log_in(client, agent, sites=[site])
-    client.logout()
+    assign_sites(agent, [SiteFactory()])
     device = give_second_factor(agent)
     _password_step(client, next_path="/agents/agenda/")
     response = client.post(CODE, {"code": current_code(device)})
