@@ -1,4 +1,4 @@
-"""Bookings in the Django admin: searching and reading; status changes go through the desk pages."""
+"""Bookings in the Django admin: searching and reading (of the user's sites); status changes go through the desk."""
 
 import re
 
@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from counters.staff_sites.admin import SiteConfinedAdminMixin
 from prefecture.admin_lists import SafeDateListMixin
 
 from .identity import clean_visible_text
@@ -28,7 +29,8 @@ class BookingAdminForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class BookingAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
+    site_via = "counter_type__site"
     form = BookingAdminForm
     list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
     list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
@@ -61,7 +63,8 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
+    site_via = "booking__counter_type__site"
     list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "retry_after", "sent_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from counters.models import Counter, CounterType, Site
 from counters.selectors import day_bounds
+from counters.staff_sites.selectors import filter_for_staff
 
 from .models import Booking
 from .references import REFERENCE_LENGTH, normalise_reference
@@ -46,12 +47,18 @@ def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:
 
 # Staff reads.
 
+# How a booking reaches its site, for the staff's site confinement.
+STAFF_SITE_PATH = "counter_type__site"
 
-def get_booking_by_reference(*, reference: str) -> Booking | None:
+
+def get_booking_by_reference(*, reference: str, user) -> Booking | None:
+    """The booking with this reference if it is at one of `user`'s sites: another site's is not found,
+    exactly like an unknown reference."""
     reference = normalise_reference(reference)
     if len(reference) != REFERENCE_LENGTH:
         return None
-    return list_bookings_with_details().select_related("created_by").filter(reference=reference).first()
+    bookings = filter_for_staff(list_bookings_with_details(), user, via=STAFF_SITE_PATH)
+    return bookings.select_related("created_by").filter(reference=reference).first()
 
 
 def list_agenda(

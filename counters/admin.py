@@ -1,4 +1,7 @@
-"""Configuration in the Django admin: thin, every write that has a rule goes through counters.services."""
+"""Configuration in the Django admin: thin, every write that has a rule goes through counters.services.
+
+Each list and form keeps to the user's sites (staff_sites.admin): a head of bureau configures their own.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,10 +25,11 @@ from .services import (
     publish_opening,
     set_slot_capacity,
 )
+from .staff_sites.admin import SiteConfinedAdminMixin, SiteConfinedChoicesMixin
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):
+class SiteAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "phone", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
@@ -33,7 +37,7 @@ class SiteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CounterType)
-class CounterTypeAdmin(SimpleHistoryAdmin):
+class CounterTypeAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -50,7 +54,7 @@ class CounterTypeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["urgent_counter_type"]
 
 
-class OpeningRuleInline(admin.TabularInline):
+class OpeningRuleInline(SiteConfinedChoicesMixin, admin.TabularInline):
     model = OpeningRule
     extra = 0
     fields = [
@@ -74,7 +78,7 @@ class OpeningRuleInline(admin.TabularInline):
 
 
 @admin.register(Counter)
-class CounterAdmin(SimpleHistoryAdmin):
+class CounterAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
     list_display = ["numbered_label", "site", "rule_count", "is_active"]
     list_filter = ["site", "is_active", "counter_types"]
     list_select_related = ["site"]
@@ -96,7 +100,7 @@ class CounterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class ClosureAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
     list_display = ["reason", "site", "counter", "start_date", "end_date"]
     list_filter = ["site", "counter__site"]
     list_select_related = ["site", "counter__site"]
@@ -148,7 +152,7 @@ class ExceptionalOpeningForm(forms.ModelForm):
 
 
 @admin.register(ExceptionalOpening)
-class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
     form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
@@ -284,7 +288,7 @@ class SlotCapacityForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class SlotAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
     form = SlotCapacityForm
     list_display = [
         "local_start",

@@ -6,6 +6,7 @@ project runs on an embedded default: SQLite, tasks run in-process, e-mails
 printed to the console.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -75,7 +76,8 @@ if IS_PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with an admin site that needs the staff login and its second factor
+    "prefecture.staff_auth.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +92,12 @@ INSTALLED_APPS = [
     "booking",
     "booking.attestations",
     "booking.transparency",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "counters.staff_sites",
+    "prefecture.staff_auth",  # after django_otp: its admin hides the devices' keys
 ]
 
 MIDDLEWARE = [
@@ -104,9 +112,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given in this session
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out attempt into the lockout page
 ]
 
 if IS_PRODUCTION:  # in development, runserver serves the static files itself
@@ -253,7 +263,34 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr",)
 CRISPY_TEMPLATE_PACK = "dsfr"
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
-LOGIN_URL = "admin:login"
+# Staff log in at /agents/connexion/ (prefecture/staff_auth): password, then a second factor.
+LOGIN_URL = "staff_auth:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out attempt never reaches the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Where the admin is served, e.g. "gestion-3f9k/": away from the address every robot tries.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip().strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH must not be empty: the admin would take the home page's place")
+# Lockout (django-axes): after this many failures, password or code, for one login name from one
+# address, that pair is refused until the cool-off has passed. The pair, not the name alone, so that
+# nobody can lock an agent out from anywhere; not the address alone, so that a shared office address
+# is not locked for everyone by one person.
+AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner at each start; attempts are still logged, names and addresses masked
+AXES_LOCKOUT_CALLABLE = "prefecture.staff_auth.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "prefecture.staff_auth.client_ip.client_ip"
+# Masked in the attempts axes records and logs, with the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Reverse proxies in front of Django whose X-Forwarded-For is trusted for the client's address
+# (prefecture/staff_auth/client_ip.py): production runs behind one, development behind none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if IS_PRODUCTION else "0"))
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("STAFF_OTP_ISSUER", "Rendez-vous en préfecture")
 
 # E-mail: SMTP when a host is configured; otherwise written as .log files to
 # EMAIL_FILE_PATH when set (what `make run` does), else printed to the console.
@@ -371,6 +408,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # The lockout's failures and lockouts (WARNING, names and addresses masked), not its routine.
+        "axes": {"level": "WARNING"},
     },
 }
 # Celery workers keep this logging configuration (and its filter) instead of their own.

@@ -10,7 +10,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),  # DJANGO_ADMIN_PATH, "admin/" unless set
+    path("agents/", include("prefecture.staff_auth.urls")),
     path("agents/", include("booking.staff_urls")),
     path("", include("booking.urls")),
     path("", include("booking.attestations.urls")),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from booking.chart import CHAR_WIDTH, Box, bar_chart, nice_step
 from booking.services import book_appointment, check_in_booking
 from booking.statistics import Figures
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, next_weekday, person
 
 MONDAY = dt.date(2026, 3, 16)
@@ -101,7 +102,7 @@ def test_the_statistics_page_draws_an_accessible_svg_of_the_figures(client, head
         book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n)) for n in range(3)
     ]
     check_in_booking(booking=bookings[0], agent=head, now=slot.starts_at)
-    client.force_login(head)
+    log_in(client, head)
     day = monday.isoformat()
     page = client.get(reverse("staff:statistics"), {"site": site.pk, "start": day, "end": day}).content.decode()
 

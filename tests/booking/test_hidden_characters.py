@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from booking.models import Booking
 from tests.booking.test_flow_views import IDENTITY, to_identity
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_plain_spaces_hyphens_and_apostrophes_are_accepted(client, slot):
 
 
 def test_an_agent_cannot_record_a_name_with_a_bidi_override(client, agent, slot):
-    client.force_login(agent)
+    log_in(client, agent)
     starts_at = timezone.localtime(slot.starts_at)
     data = {
         **IDENTITY,

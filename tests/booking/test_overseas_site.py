@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from booking.models import Booking
 from booking.services import book_appointment, mark_no_shows_of_ended_days
 from tests.clock import freeze
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_the_agent_and_the_head_see_saint_denis_hours(client, head, reunion, mon
     freeze(monkeypatch, dt.datetime(2026, 11, 16, 8, 30, tzinfo=REUNION))
     booking = book_appointment(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
     site = reunion.counter_type.site
-    client.force_login(head)
+    log_in(client, head)
 
     agenda = page(client.get(reverse("staff:agenda"), {"site": site.pk}))  # today is Saint-Denis's today
     assert "Agenda du lundi 16 novembre 2026" in agenda
@@ -109,7 +110,7 @@ def test_the_agenda_turns_the_page_at_saint_denis_midnight(client, agent, reunio
     # 22:00 on Sunday in Paris is already Monday 01:00 in Saint-Denis.
     freeze(monkeypatch, dt.datetime(2026, 11, 15, 22, tzinfo=ZoneInfo("Europe/Paris")))
     book_appointment(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
-    client.force_login(agent)
+    log_in(client, agent)
     agenda = page(client.get(reverse("staff:agenda"), {"site": reunion.counter_type.site_id}))
     assert "Agenda du lundi 16 novembre 2026" in agenda and "DIALLO" in agenda
 

@@ -15,6 +15,7 @@ from booking.services import (
     mark_no_shows_for_day,
 )
 from booking.statistics import get_statistics
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_figures_per_day_and_procedure_match_the_bookings(day_of_bookings):
 
 def test_the_statistics_page_shows_the_days_figures_and_a_chart(client, head, day_of_bookings):
     today = day_of_bookings["today"]
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(
         reverse("staff:statistics"),
         {"site": day_of_bookings["site"].pk, "start": today.isoformat(), "end": today.isoformat()},
@@ -82,7 +83,7 @@ def test_the_statistics_page_shows_the_days_figures_and_a_chart(client, head, da
 
 def test_the_statistics_page_refuses_a_bad_period_with_a_400(client, head):
     SiteFactory()
-    client.force_login(head)
+    log_in(client, head)
     today = timezone.localdate()
     for query in (
         {"start": "pas-une-date"},
@@ -95,7 +96,7 @@ def test_the_statistics_page_refuses_a_bad_period_with_a_400(client, head):
 
 def test_the_csv_export_lists_the_bookings_of_the_day(client, head, day_of_bookings):
     today = day_of_bookings["today"]
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(
         reverse("staff:export"),
         {"site": day_of_bookings["site"].pk, "start": today.isoformat(), "end": today.isoformat()},
@@ -118,7 +119,7 @@ def test_the_csv_export_lists_the_bookings_of_the_day(client, head, day_of_booki
 def test_the_csv_neutralises_names_that_would_run_as_formulas(client, head):
     slot = SlotFactory(starts_at=at(timezone.localdate(), 9))
     book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(last_name="=HYPERLINK()"))
-    client.force_login(head)
+    log_in(client, head)
     today = timezone.localdate().isoformat()
     response = client.get(reverse("staff:export"), {"site": slot.counter_type.site_id, "start": today, "end": today})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -127,7 +128,7 @@ def test_the_csv_neutralises_names_that_would_run_as_formulas(client, head):
 
 def test_an_export_with_a_bad_date_gets_a_400(client, head):
     SiteFactory()
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(reverse("staff:export"), {"start": "31/02/2026", "end": "x"})
     assert response.status_code == 400
     assert "Saisissez une date valide" in response.content.decode()

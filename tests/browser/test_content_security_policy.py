@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from booking.roles import HEAD_GROUP, sync_staff_groups
 from booking.services import book_appointment
+from tests.browser.conftest import log_in_browser
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import CounterTypeFactory, SlotFactory, at, person
 
@@ -98,10 +99,7 @@ def test_staff_pages_and_the_statistics_chart_show_without_a_policy_violation(pa
     book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     recorder = ViolationRecorder(page)
 
-    page.goto(f"{live_server.url}/admin/login/?next=/agents/agenda/")
-    page.fill("#id_username", "cheffe")
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_browser(page, head, "/agents/agenda/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda du")
     recorder.assert_none()
     page.goto("/agents/statistiques/")

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -9,6 +10,7 @@ from booking.models import Booking, Channel
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from booking.services import book_appointment
 from counters.models import Handover
+from tests.browser.conftest import log_in_browser
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, person
 
@@ -22,10 +24,7 @@ def _staff(django_user_model, username, group):
 
 
 def _log_in(page, live_server, username, next_path):
-    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_browser(page, get_user_model().objects.get(username=username), next_path)
 
 
 def test_an_agent_checks_in_a_resident_from_the_agenda_by_reference(page, live_server, django_user_model):

@@ -180,9 +180,9 @@ def test_a_malformed_code_is_a_form_error_with_a_400(client):
 
 
 def test_staff_reach_the_verification_page_from_their_home(client, agent):
-    from tests.conftest import STAFF_PASSWORD
+    from tests.conftest import log_in
 
-    client.login(username=agent.username, password=STAFF_PASSWORD)
+    log_in(client, agent)
 
     assert reverse("attestations:verify") in client.get(reverse("staff:home")).content.decode()
 
