@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from .eligibility import Answers
 
@@ -82,3 +83,66 @@ class BookingDraft:
 
     def person_initial(self) -> dict:
         return dict(self.person or {})
+
+
+PENDING_KEY = "pending_hold"
+
+
+class PendingHold:
+    """The hold waiting for its code, in the session of whoever made it.
+
+    `booking_id` is None when no hold was made because the person already had
+    a booking: the page and its answers are then the same as for a real hold
+    (the code typed never matches), so that nobody learns from them whether a
+    person has an appointment. Wrong codes are counted here in that case, as
+    they are on the hold otherwise.
+    """
+
+    def __init__(self, session):
+        self.session = session
+        self.data = dict(session.get(PENDING_KEY) or {})
+
+    def start(self, *, booking_id: int | None, email: str, expires_at: dt.datetime, time_zone: str) -> None:
+        self.data = {
+            "booking": booking_id,
+            "email": email,
+            "expires_at": expires_at.isoformat(),
+            "time_zone": time_zone,
+            "wrong": 0,
+            "id": secrets.token_hex(8),
+        }
+        self.session[PENDING_KEY] = self.data
+
+    def clear(self) -> None:
+        self.session.pop(PENDING_KEY, None)
+        self.data = {}
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.data)
+
+    @property
+    def booking_id(self) -> int | None:
+        return self.data.get("booking")
+
+    @property
+    def email(self) -> str:
+        return self.data.get("email", "")
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.data["expires_at"])
+
+    @property
+    def time_zone(self) -> str:
+        return self.data.get("time_zone") or "Europe/Paris"
+
+    @property
+    def limit_key(self) -> str:
+        """What the limits per hold count: the hold, or this session when there is none."""
+        return f"booking:{self.booking_id}" if self.booking_id else f"pending:{self.data.get('id', '')}"
+
+    def count_wrong_code(self) -> int:
+        self.data["wrong"] = self.data.get("wrong", 0) + 1
+        self.session[PENDING_KEY] = self.data
+        return self.data["wrong"]

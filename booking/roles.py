@@ -1,7 +1,8 @@
 """The two staff roles and their permissions.
 
-Accueil agents run the day (agenda, check-in, bookings for callers) and may
-look at the configuration; heads of bureau also configure counters and
+Accueil agents run the day (agenda, check-in, bookings for callers, releasing
+a booking taken under someone else's identity) and may look at the
+configuration; heads of bureau also configure counters and
 openings, export bookings and read the statistics.
 
 Migration 0007_staff_groups creates the groups from a frozen copy of these
@@ -22,6 +23,7 @@ AGENT_PERMISSIONS = [
     ("booking", "view_agenda"),
     ("booking", "check_in"),
     ("booking", "book_for_caller"),
+    ("booking", "release_usurped"),
     ("booking", "view_booking"),
     *[("counters", f"view_{model}") for model in [*CONFIGURATION_MODELS, "slot"]],
 ]

@@ -34,6 +34,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 # "development" (the default, for `make run` and tests) or "production".
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
@@ -95,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "prefecture.middleware.RateLimitedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -306,7 +317,46 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.transparency.tasks.record_availability_samples_task",
         "schedule": crontab(minute=30),
     },
+    # Holds not confirmed in time give their place back (withheld first, see below). Idempotent.
+    "expire-holds": {"task": "booking.tasks.expire_holds_task", "schedule": 60.0},
+    # Freed places whose random release time has come: to the waiting list first, then to everyone.
+    "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
+    "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
 }
+
+# Fair access under a rush (README, "Fair access: holds, limits and bots").
+# A public booking holds its place this long until the e-mail's code or link confirms it.
+HOLD_MINUTES = env_int("HOLD_MINUTES", 15)
+# Wrong codes accepted per hold before the code stops working (the e-mail's link still does).
+HOLD_MAX_CODE_ATTEMPTS = 5
+# The code e-mail may be sent again this many times per hold.
+HOLD_MAX_RESENDS = 2
+# A freed public place comes back at a random moment between these delays (minutes).
+FREED_PLACE_DELAY_MIN_MINUTES = env_int("FREED_PLACE_DELAY_MIN_MINUTES", 2)
+FREED_PLACE_DELAY_MAX_MINUTES = env_int("FREED_PLACE_DELAY_MAX_MINUTES", 20)
+# No address receives more e-mails than this from the site in an hour (booking/emails/outbox.py).
+EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
+# Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
+REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
+REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)
+# Proof of work (ALTCHA, PBKDF2/SHA-256): iterations per attempt, about 256 attempts on average at the
+# lowest difficulty, so about a second on a phone. Each hold from one address (IP) beyond the free ones
+# in an hour doubles it (booking/antibot/pow.py).
+POW_COST = env_int("POW_COST", 2000)
+POW_FREE_HOLDS_PER_IP = env_int("POW_FREE_HOLDS_PER_IP", 4)
+POW_CHALLENGE_SECONDS = 600
+# Without JavaScript, a form is accepted this long (seconds) after the page was opened, doubled like the cost.
+POW_SLOW_PATH_SECONDS = env_int("POW_SLOW_PATH_SECONDS", 30)
+# How many proxies in front of the site append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Rate limits are counted in Redis (by default the broker's), else in each process's memory.
+_broker = os.environ.get("CELERY_BROKER_URL", "")
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", _broker if _broker.startswith("redis") else "")
+RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "prefecture:rl")
+# A Redis that does not answer within this is taken as down for a few seconds (prefecture/ratelimit.py).
+RATELIMIT_TIMEOUT_SECONDS = 0.1
+# Overrides of booking.limits.DEFAULT_RATES by name, e.g. {"hold:ip": (20, 3600)}.
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # How far ahead slots are generated.
 SLOT_HORIZON_DAYS = int(os.environ.get("SLOT_HORIZON_DAYS", "90"))
