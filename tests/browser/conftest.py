@@ -58,3 +58,14 @@ def phone_page(browser, live_server):
     yield page
     connections.close_all()
     context.close()
+
+
+def confirm_with_the_emailed_code(page):
+    """On the code page the review step leads to, type the code the e-mail carries, as a resident does."""
+    from playwright.sync_api import expect
+
+    from tests.flow import last_code
+
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
+    page.get_by_label("Code à 6 chiffres").fill(last_code())
+    page.get_by_role("button", name="Confirmer mon rendez-vous").click()
