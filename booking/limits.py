@@ -75,6 +75,7 @@ def email_key(email: str) -> str:
 
 
 def hold_level(ip: str, *, now: dt.datetime | None = None) -> int:
-    """The proof-of-work difficulty for a hold from `ip`: 0, then one more per hold beyond the free ones."""
+    """The proof-of-work difficulty of the next hold from `ip`: 0 for the first POW_FREE_HOLDS_PER_IP of the
+    window, then one more for each hold beyond (each level doubles the work)."""
     holds = limiter.peek("hold:ip", ip, rate("hold:ip"), now=now)
-    return max(0, holds - settings.POW_FREE_HOLDS_PER_IP)
+    return max(0, holds + 1 - settings.POW_FREE_HOLDS_PER_IP)

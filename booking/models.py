@@ -146,7 +146,10 @@ class Booking(models.Model):
                 name="booking_hold_has_expiry_and_token",
             ),
             models.CheckConstraint(
-                condition=Q(foreigner_key__isnull=False) | Q(passport_key__isnull=False),
+                # An anonymised booking (retention) keeps no key: nothing left to recognise the person by.
+                condition=Q(foreigner_key__isnull=False)
+                | Q(passport_key__isnull=False)
+                | Q(anonymised_at__isnull=False),
                 name="booking_has_identity",
             ),
         ]

@@ -44,8 +44,9 @@ def list_due_withheld_places(*, now: dt.datetime, limit: int = 500) -> list[int]
 
 def lock_withheld_place(place_id: int) -> WithheldPlace | None:
     """The withheld place, locked, or None when another run has it or it was already released."""
+    # Only the place's row: locking its slot too would make concurrent runs skip each other's other places.
     return (
-        WithheldPlace.objects.select_for_update(skip_locked=True)
+        WithheldPlace.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=place_id, released_at__isnull=True)
         .select_related("slot")
         .first()
