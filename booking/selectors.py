@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from counters.models import Counter, CounterType, Site
 from counters.selectors import day_bounds
@@ -37,6 +37,19 @@ def get_booking_by_verification_token(*, token: str) -> Booking | None:
     if not token or not TOKEN_RE.fullmatch(token):
         return None
     return list_bookings_with_details().filter(verification_token=token).first()
+
+
+def get_active_booking_for_person(
+    *, counter_type: CounterType, foreigner_key: str | None, passport_key: str | None
+) -> Booking | None:
+    """The booking (held or confirmed) that makes this person's new one for the procedure a second one."""
+    same_person = Q(pk__in=[])
+    if foreigner_key:
+        same_person |= Q(foreigner_key=foreigner_key)
+    if passport_key:
+        same_person |= Q(passport_key=passport_key)
+    active = Booking.objects.filter(same_person, counter_type=counter_type, status__in=Booking.ACTIVE_STATUSES)
+    return active.first()
 
 
 def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:

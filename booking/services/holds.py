@@ -38,6 +38,7 @@ from ..eligibility import Answers
 from ..emails import queue_email
 from ..exceptions import AlreadyBooked, HoldExpired, TooManyCancellations, TooManyCodeAttempts, WrongCode
 from ..models import Booking, Channel, OutboundEmail
+from ..selectors import get_active_booking_for_person
 from .booking import PersonData, book_appointment, busy_on_lock_timeout
 from .changes import send_access_link
 from .places import free_place
@@ -120,13 +121,9 @@ def notify_existing_holder(*, counter_type: CounterType, person: PersonData, now
     address bounds how often this can be used to write to them.
     """
     foreigner_key, passport_key = person.keys
-    same_person = Q(pk__in=[])
-    if foreigner_key:
-        same_person |= Q(foreigner_key=foreigner_key)
-    if passport_key:
-        same_person |= Q(passport_key=passport_key)
-    existing = Booking.objects.filter(same_person, counter_type=counter_type, status__in=Booking.ACTIVE_STATUSES)
-    booking = existing.only("pk", "status").first()
+    booking = get_active_booking_for_person(
+        counter_type=counter_type, foreigner_key=foreigner_key, passport_key=passport_key
+    )
     if booking is None:
         return  # released in between: nothing to say
     if booking.is_held:

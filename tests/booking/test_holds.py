@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import io
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from booking.exceptions import HoldExpired, SlotFull, TooManyCodeAttempts, WrongCode
 from booking.models import Booking, OutboundEmail
-from booking.selectors import find_booking_by_reference, list_agenda
+from booking.selectors import find_booking_by_reference, list_agenda, list_bookings_for_period
 from booking.services import (
     book_appointment,
     check_in_booking,
@@ -137,6 +138,7 @@ def test_a_hold_gets_no_reminder_no_link_no_desk_action_and_is_not_counted_as_bo
     assert [b.status for b in list_agenda(site=site, day=day)] == [Booking.Status.HELD]
     expire_holds(now=booking.hold_expires_at)
     assert list(list_agenda(site=site, day=day)) == []
+    assert list(list_bookings_for_period(start=day, end=day, site=site)) == []  # nor in the exports
     assert get_statistics(site=site, start=day, end=day).total.booked == 0
 
 
@@ -235,3 +237,23 @@ def test_holds_racing_for_the_last_places_take_exactly_those(settings):
     assert sorted(outcomes) == ["full"] * 7 + ["held"] * 3
     assert Slot.objects.get(pk=slot.pk).booked == 3
     assert Booking.objects.filter(status=Booking.Status.HELD).count() == 3
+
+
+def test_beat_runs_the_expiry_and_the_release_every_minute_and_the_command_does_it_once(slot, settings):
+    from django.core.management import call_command
+
+    from booking.tasks import expire_holds_task, release_withheld_places_task
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["expire-holds"] == {"task": "booking.tasks.expire_holds_task", "schedule": 60.0}
+    assert schedule["release-withheld-places"]["schedule"] == 60.0
+    booking = hold(slot)
+    Booking.objects.filter(pk=booking.pk).update(hold_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert expire_holds_task.apply().get() == 1
+    WithheldPlace.objects.update(release_at=timezone.now() - dt.timedelta(seconds=1))
+    assert release_withheld_places_task.apply().get() == 1
+    other = hold(slot, n=1)
+    Booking.objects.filter(pk=other.pk).update(hold_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    out = io.StringIO()
+    call_command("release_places", stdout=out)
+    assert "1 hold(s) expired, 0 place(s) released" in out.getvalue()

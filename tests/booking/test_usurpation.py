@@ -58,6 +58,7 @@ def test_an_agent_releases_the_squatted_booking_then_books_the_real_person(
     # At the desk, the real person is refused first: the identity is taken.
     refused = client.post(reverse("staff:book"), caller_form(squatted))
     assert refused.status_code == 409
+    assert reverse("staff:booking", args=[squatted.reference]) in refused.content.decode()  # the one in the way
 
     desk = html.unescape(client.get(reverse("staff:booking", args=[squatted.reference])).content.decode())
     release_url = reverse("staff:release-usurped", args=[squatted.reference])
