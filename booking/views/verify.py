@@ -79,8 +79,13 @@ class CodeView(FormView):
         return survives_session_failure(redirect("booking:confirmation", token=booking.token))
 
     def confirm(self, code: str):
-        if self.pending.booking_id is not None:
-            return confirm_hold(booking_id=self.pending.booking_id, code=code)
+        booking_id = self.pending.booking_id
+        try:
+            if booking_id is not None:
+                return confirm_hold(booking_id=booking_id, code=code)
+        except (WrongCode, TooManyCodeAttempts):
+            self.pending.count_wrong_code()  # also here: the session looks the same with or without a hold
+            raise
         # No hold behind this page: answer as a hold would to a wrong code.
         wrong = self.pending.count_wrong_code()
         remaining = settings.HOLD_MAX_CODE_ATTEMPTS - wrong

@@ -257,3 +257,29 @@ def test_beat_runs_the_expiry_and_the_release_every_minute_and_the_command_does_
     out = io.StringIO()
     call_command("release_places", stdout=out)
     assert "1 hold(s) expired, 0 place(s) released" in out.getvalue()
+
+
+def test_the_session_after_the_review_looks_the_same_whether_or_not_the_person_had_a_booking(client, settings):
+    """With sessions in a signed cookie the visitor reads theirs: it must not tell either."""
+    from django.test import Client
+
+    from booking.draft import unseal_booking_id
+    from tests.booking.test_flow_views import IDENTITY, to_review
+    from tests.flow import enter_code
+    from tests.flow import hold as hold_from_page
+
+    slot = SlotFactory(capacity=3)
+    stranger = Client()
+    to_review(client, slot)
+    hold_from_page(client)  # a real hold
+    to_review(stranger, slot, {**IDENTITY, "email": "other@example.org", "email_confirmation": "other@example.org"})
+    hold_from_page(stranger)  # the same person: no hold, the holder is e-mailed
+    code = wrong_code(Booking.objects.get())
+    enter_code(client, code)
+    enter_code(stranger, code)
+
+    real, none = client.session["pending_hold"], stranger.session["pending_hold"]
+    assert real.keys() == none.keys() and "booking" not in real
+    assert len(real["hold"]) == len(none["hold"]) and real["hold"] != none["hold"]
+    assert real["wrong"] == none["wrong"] == 1
+    assert unseal_booking_id(real["hold"]) == Booking.objects.get().pk and unseal_booking_id(none["hold"]) is None
