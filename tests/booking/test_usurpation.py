@@ -12,6 +12,7 @@ from django.utils import timezone
 from booking.exceptions import StatusChangeRefused
 from booking.models import Booking, OutboundEmail
 from booking.services import check_in_booking, release_usurped_booking
+from booking.statistics import get_statistics
 from counters.models import Slot, WithheldPlace
 from tests.factories import SlotFactory, at, book_confirmed, person
 
@@ -86,6 +87,9 @@ def test_an_agent_releases_the_squatted_booking_then_books_the_real_person(
     assert (real.status, real.email, real.reserved_place) == (Booking.Status.CONFIRMED, "moussa@example.org", True)
     assert [message.to for message in mail.outbox] == [["moussa@example.org"]]
     assert Slot.objects.get(pk=squatted.slot_id).booked_reserved == 1
+    day = timezone.localtime(squatted.slot.starts_at).date()
+    figures = get_statistics(site=squatted.counter_type.site, start=day, end=day).total
+    assert (figures.booked, figures.cancelled) == (1, 1)  # the real person's; the squatter's counts as freed
 
 
 def test_releasing_needs_its_permission_which_agents_and_heads_have(client, agent, head, squatted, django_user_model):
