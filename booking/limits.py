@@ -43,6 +43,8 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "certificate:ip": (10, HOUR),
     # Challenges are cheap to issue; a page load fetches one.
     "challenge:ip": (120, HOUR),
+    # Any POST of a form with an anti-robot check, valid or not: checking a solution has a cost.
+    "proof:ip": (100, HOUR),
 }
 
 

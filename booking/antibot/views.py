@@ -1,4 +1,5 @@
-"""The challenge the page's script fetches and solves (static/js/antibot.js)."""
+"""The challenge the page's script fetches and solves (static/js/antibot.js), and the limit on the forms
+that check it."""
 
 from __future__ import annotations
 
@@ -22,3 +23,16 @@ class ChallengeView(View):
         enforce(("challenge:ip", ip))
         level = hold_level(ip) if purpose == "hold" else 0
         return JsonResponse(issue_challenge(purpose=purpose, level=level))
+
+
+class CheckedFormPostMixin:
+    """Every POST of a form with an anti-robot check counts against a generous limit per IP ("proof:ip").
+
+    Checking a wrong solution costs the server one key derivation: without this,
+    one challenge could be sent back wrong without end. Counted before the form
+    is validated, whatever its outcome.
+    """
+
+    def post(self, request, *args, **kwargs):
+        enforce(("proof:ip", client_ip(request)))
+        return super().post(request, *args, **kwargs)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from booking.antibot.forms import HumanCheck
+from booking.antibot.views import CheckedFormPostMixin
 from booking.limits import enforce
 from counters import selectors as counter_selectors
 from prefecture.ratelimit import client_ip
@@ -29,7 +30,7 @@ from .selectors import verify_certificate
 from .services import check_no_place, issue_certificate, searched_period
 
 
-class RequestCertificateView(FormView):
+class RequestCertificateView(CheckedFormPostMixin, FormView):
     """Offered where a resident finds no place: the slot step, the eligibility step."""
 
     template_name = "attestations/request.html"

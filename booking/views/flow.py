@@ -26,6 +26,7 @@ from prefecture.ratelimit import client_ip
 
 from .. import selectors
 from ..antibot.forms import HumanCheck
+from ..antibot.views import CheckedFormPostMixin
 from ..dates import parse_day
 from ..draft import BookingDraft, PendingHold
 from ..eligibility import Answers, DayRange, bookable_days
@@ -193,7 +194,7 @@ class IdentityView(DraftStepMixin, FormView):
         return redirect("booking:review")
 
 
-class ReviewView(DraftStepMixin, FormView):
+class ReviewView(CheckedFormPostMixin, DraftStepMixin, FormView):
     """The last step: holds the place and sends the code, or, if the person already has a booking, e-mails
     its holder instead. Both end on the same "enter the code" page: nothing tells which happened."""
 

@@ -24,6 +24,7 @@ from prefecture.ratelimit import client_ip
 
 from .. import selectors
 from ..antibot.forms import HumanCheck
+from ..antibot.views import CheckedFormPostMixin
 from ..dates import parse_day
 from ..eligibility import answers_of, bookable_days
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
@@ -228,7 +229,7 @@ class CalendarView(BookingLinkMixin, View):
         return response
 
 
-class LostLinkView(FormView):
+class LostLinkView(CheckedFormPostMixin, FormView):
     """Sends the link again; answers the same whether or not the details match a booking.
 
     After an anti-robot check, within limits per address and per IP.

@@ -205,3 +205,12 @@ def test_a_page_without_a_proof_says_how_long_to_wait_and_keeps_the_ticket(clien
     assert response.status_code == 400
     assert "Renvoyez-le dans" in response.content.decode()
     assert f'value="{ticket}"' in response.content.decode()  # the same ticket: the wait is not started again
+
+
+def test_sending_wrong_solutions_without_end_is_limited_per_ip(client, settings):
+    settings.RATE_LIMITS = {"proof:ip": (2, 3600)}
+    challenge = altcha.Challenge.from_dict(issue_challenge(purpose="lost-link"))
+    wrong = altcha.Payload(challenge, altcha.Solution(counter=1, derived_key="00" * 32)).to_base64()
+    data = {"reference": "ABCD-EFGH", "email": "nom@example.org", "altcha": wrong}
+    statuses = [client.post(reverse("booking:lost-link"), data).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
