@@ -1,12 +1,13 @@
 """The staff roles and their permissions.
 
-Accueil agents run the day (agenda, check-in, bookings for callers) and may
-look at the configuration; heads of bureau also configure counters and
-openings, export bookings, read the statistics and reset the second factor of
-their agents. Each works at the sites of their account (counters.staff_sites);
-a national administrator sees and configures every site, and adds sites.
+Accueil agents run the day (agenda, check-in, bookings for callers, releasing
+a booking taken under someone else's identity) and may look at the
+configuration; heads of bureau also configure counters and openings, export
+bookings, read the statistics and reset the second factor of their agents.
+Each works at the sites of their account (counters.staff_sites); a national
+administrator sees and configures every site, and adds sites.
 
-Migrations 0007_staff_groups and 0015_staff_roles_by_site set the groups from a
+Migrations 0007_staff_groups and 0023_staff_roles_by_site set the groups from a
 frozen copy of these lists; `sync_staff_groups` brings them back in line
 (seed_demo, tests).
 """
@@ -28,6 +29,7 @@ AGENT_PERMISSIONS = [
     ("booking", "view_agenda"),
     ("booking", "check_in"),
     ("booking", "book_for_caller"),
+    ("booking", "release_usurped"),
     ("booking", "view_booking"),
     *[("counters", f"view_{model}") for model in [*CONFIGURATION_MODELS, "slot"]],
 ]

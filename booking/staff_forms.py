@@ -217,3 +217,24 @@ class CallerBookingForm(IdentityForm):
 
 class OutcomeForm(forms.Form):
     handed_over = forms.BooleanField(required=False)
+
+
+class ReleaseUsurpedForm(forms.Form):
+    """Releasing a booking taken under someone else's identity: the agent says why, having seen the papers."""
+
+    reason = forms.CharField(
+        label=_("Motif"),
+        help_text=_(
+            "Par exemple : identité usurpée, titre de séjour de la personne vérifié à l'accueil. 100 caractères."
+        ),
+        max_length=100,
+        error_messages={"required": _("Indiquez le motif : il est conservé dans l'historique du rendez-vous.")},
+    )
+    papers_checked = forms.BooleanField(
+        label=_("J'ai vérifié les papiers d'identité de la personne concernée."),
+        error_messages={"required": _("Vérifiez d'abord les papiers de la personne, puis cochez cette case.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Libérer ce rendez-vous"))

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from prefecture.admin_lists import SafeDateListMixin
 
 from .exceptions import CountersError
-from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
+from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot, WithheldPlace
 from .services import (
     check_opening_overlap,
     check_slot_capacity,
@@ -362,3 +362,22 @@ class SlotAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
             self.message_user(request, refusal.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+
+@admin.register(WithheldPlace)
+class WithheldPlaceAdmin(admin.ModelAdmin):
+    """Freed places and when they come back: read only, the release job decides."""
+
+    list_display = ["slot", "reason", "withheld_at", "release_at", "released_at", "outcome"]
+    list_filter = ["reason", "outcome", "slot__counter_type__site"]
+    list_select_related = ["slot__counter_type__site"]
+    date_hierarchy = "withheld_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

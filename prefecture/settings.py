@@ -35,6 +35,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 # "development" (the default, for `make run` and tests) or "production".
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
@@ -114,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given in this session
     "django.contrib.messages.middleware.MessageMiddleware",
+    "prefecture.middleware.RateLimitedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out attempt into the lockout page
@@ -283,11 +294,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner at each start; attempts are still logged, names and addresses masked
 AXES_LOCKOUT_CALLABLE = "prefecture.staff_auth.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "prefecture.staff_auth.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "prefecture.client_ip.client_ip"
 # Masked in the attempts axes records and logs, with the password.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Reverse proxies in front of Django whose X-Forwarded-For is trusted for the client's address
-# (prefecture/staff_auth/client_ip.py): production runs behind one, development behind none.
+# (prefecture/client_ip.py: the staff lockout and the rate limits): production runs behind one,
+# development behind none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if IS_PRODUCTION else "0"))
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = os.environ.get("STAFF_OTP_ISSUER", "Rendez-vous en préfecture")
@@ -384,7 +396,44 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.transparency.tasks.record_availability_samples_task",
         "schedule": crontab(minute=30),
     },
+    # Holds not confirmed in time give their place back (withheld first, see below). Idempotent.
+    "expire-holds": {"task": "booking.tasks.expire_holds_task", "schedule": 60.0},
+    # Freed places whose random release time has come: to the waiting list first, then to everyone.
+    "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
+    "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
 }
+
+# Fair access under a rush (README, "Fair access: holds, limits and bots").
+# A public booking holds its place this long until the e-mail's code or link confirms it.
+HOLD_MINUTES = env_int("HOLD_MINUTES", 15)
+# Wrong codes accepted per hold before the code stops working (the e-mail's link still does).
+HOLD_MAX_CODE_ATTEMPTS = 5
+# The code e-mail may be sent again this many times per hold.
+HOLD_MAX_RESENDS = 2
+# A freed public place comes back at a random moment between these delays (minutes).
+FREED_PLACE_DELAY_MIN_MINUTES = env_int("FREED_PLACE_DELAY_MIN_MINUTES", 2)
+FREED_PLACE_DELAY_MAX_MINUTES = env_int("FREED_PLACE_DELAY_MAX_MINUTES", 20)
+# No address receives more e-mails than this from the site in an hour (booking/emails/outbox.py).
+EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
+# Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
+REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
+REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)
+# Proof of work (ALTCHA, PBKDF2/SHA-256): iterations per attempt, about 256 attempts on average at the
+# lowest difficulty, so about a second on a phone. Each hold from one address (IP) beyond the free ones
+# in an hour doubles it (booking/antibot/pow.py).
+POW_COST = env_int("POW_COST", 2000)
+POW_FREE_HOLDS_PER_IP = env_int("POW_FREE_HOLDS_PER_IP", 4)
+POW_CHALLENGE_SECONDS = 600
+# Without JavaScript, a form is accepted this long (seconds) after the page was opened, doubled like the cost.
+POW_SLOW_PATH_SECONDS = env_int("POW_SLOW_PATH_SECONDS", 30)
+# Rate limits are counted in Redis (by default the broker's), else in each process's memory.
+_broker = os.environ.get("CELERY_BROKER_URL", "")
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", _broker if _broker.startswith("redis") else "")
+RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "prefecture:rl")
+# A Redis that does not answer within this is taken as down for a few seconds (prefecture/ratelimit.py).
+RATELIMIT_TIMEOUT_SECONDS = 0.1
+# Overrides of booking.limits.DEFAULT_RATES by name, e.g. {"hold:ip": (20, 3600)}.
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # How far ahead slots are generated.
 SLOT_HORIZON_DAYS = int(os.environ.get("SLOT_HORIZON_DAYS", "90"))

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 
 import psycopg2
@@ -21,6 +22,8 @@ STAFF_PASSWORD = "mot-de-passe-de-test-assez-long"
 def _isolated(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SITE_URL = "http://testserver"
+    # Each test counts its own rate limits: a prefix of its own in the tests' Redis database.
+    settings.RATELIMIT_KEY_PREFIX = f"{settings.RATELIMIT_KEY_PREFIX}:{uuid.uuid4().hex[:12]}"
     cache.clear()
 
 

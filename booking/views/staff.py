@@ -295,7 +295,15 @@ class CallerBookingView(StaffMixin, TemplateView):
         except NotEligible as error:  # the procedure's rule, for the chosen day: said next to the answer
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._render(choice_form, form=form, status=409)
-        except (SlotFull, AlreadyBooked) as error:
+        except AlreadyBooked as error:
+            # The booking in the way, for the agent to open: if the identity was used by someone else, it is
+            # released there (staff_release), then this person booked.
+            person = PersonData(**{name: data[name] for name in PERSON_FIELDS})
+            existing = selectors.get_active_booking_for_person(
+                counter_type=counter_type, foreigner_key=person.keys[0], passport_key=person.keys[1]
+            )
+            return self._render(choice_form, form=form, refusal=error.message, existing=existing, status=409)
+        except SlotFull as error:
             return self._render(choice_form, form=form, refusal=error.message, status=409)
         except ServiceBusy as error:
             return self._render(choice_form, form=form, refusal=error.message, status=503)
@@ -306,7 +314,7 @@ class CallerBookingView(StaffMixin, TemplateView):
         )
         return redirect("staff:booking", reference=booking.reference)
 
-    def _render(self, choice_form, *, form=None, refusal="", status=None):
+    def _render(self, choice_form, *, form=None, refusal="", existing=None, status=None):
         if not choice_form.is_valid():
             return self.render_to_response(self.get_context_data(choice_form=choice_form), status=400)
         counter_type, day = choice_form.cleaned_data["counter_type"], choice_form.cleaned_data["date"]
@@ -316,7 +324,13 @@ class CallerBookingView(StaffMixin, TemplateView):
             kept = {name: value for name, value in form.cleaned_data.items() if name != "starts_at"} if form else None
             form = CallerBookingForm(counter_type=counter_type, times=times, initial=kept)
         context = self.get_context_data(
-            choice_form=choice_form, form=form, counter_type=counter_type, day=day, times=times, refusal=refusal
+            choice_form=choice_form,
+            form=form,
+            counter_type=counter_type,
+            day=day,
+            times=times,
+            refusal=refusal,
+            existing=existing,
         )
         return self.render_to_response(context, status=status or 200)
 

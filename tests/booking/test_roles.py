@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from booking.roles import AGENT_GROUP, HEAD_GROUP, ROLES
-from booking.services import book_appointment, check_in_booking
-from tests.factories import SlotFactory, at, person
+from booking.services import check_in_booking
+from tests.factories import SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_an_agent_cannot_change_configuration_a_head_of_bureau_can(agent, head):
 
 def test_the_audit_trail_names_the_agent_who_changed_a_booking(agent):
     slot = SlotFactory(starts_at=at(timezone.localdate(), 9))
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     check_in_booking(booking=booking, agent=agent)
     latest = booking.history.latest()
     assert (latest.status, latest.history_user, latest.history_type) == ("checked_in", agent, "~")

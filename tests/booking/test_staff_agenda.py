@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.services import book_appointment
 from tests.conftest import log_in
-from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def _book(counter_type, starts_at, n=0, counter=None, **identity):
     slot = SlotFactory(
         counter_type=counter_type, starts_at=starts_at, capacity=5, **({"counter": counter} if counter else {})
     )
-    return book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n, **identity))
+    return book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n, **identity))
 
 
 def _agenda(client, site, **params):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from booking.eligibility import Answers
 from booking.models import Booking, Channel
-from booking.services import book_appointment, check_in_booking
+from booking.services import check_in_booking
 from counters.models import CounterType, Handover
 from tests.conftest import log_in
-from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ TODAY_URLS = ["staff:home", "staff:agenda", "staff:check-in", "staff:book", "sta
 
 def _booking_today(hour=9, n=0, **slot_fields):
     slot = SlotFactory(starts_at=at(timezone.localdate(), hour), **slot_fields)
-    return book_appointment(
+    return book_confirmed(
         counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), answers=Answers(card_ready=True)
     )
 
@@ -61,14 +61,14 @@ def test_the_agenda_filters_by_counter_type_and_counter_and_any_date(client, age
     booking = _booking_today()
     site = booking.counter_type.site
     other_type = CounterTypeFactory(site=site)
-    other = book_appointment(
+    other = book_confirmed(
         counter_type=other_type,
         starts_at=SlotFactory(counter_type=other_type, starts_at=booking.slot.starts_at).starts_at,
         person=person(5),
     )
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     later_slot = SlotFactory(counter_type=booking.counter_type, starts_at=at(tomorrow, 10))
-    later = book_appointment(counter_type=booking.counter_type, starts_at=later_slot.starts_at, person=person(6))
+    later = book_confirmed(counter_type=booking.counter_type, starts_at=later_slot.starts_at, person=person(6))
     log_in(client, agent)
     page = client.get(reverse("staff:agenda"), {"site": site.pk, "counter_type": other_type.pk}).content.decode()
     assert other.display_reference in page and booking.display_reference not in page
@@ -151,7 +151,7 @@ def test_scanning_a_convocation_twice_says_when_the_arrival_was_recorded(client,
     arrival = timezone.localtime(booking.checked_in_at).strftime("%H:%M")
     page = response.content.decode()
     assert f"arrivée déjà enregistrée à {arrival}" in page and "fr-alert--error" not in page
-    assert booking.history.count() == 2
+    assert booking.history.count() == 3  # held, confirmed, checked in once
 
 
 def test_a_second_click_on_the_arrival_button_is_harmless(client, agent):
@@ -175,7 +175,7 @@ def test_a_second_click_on_the_arrival_button_is_harmless(client, agent):
 )
 def test_a_forbidden_transition_gets_the_services_own_reason_and_a_409(client, agent, action, message):
     slot = SlotFactory(starts_at=at(timezone.localdate() + dt.timedelta(days=1), 10))
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     log_in(client, agent)
     response = client.post(reverse("staff:booking-action", args=[booking.reference, action]))
     assert response.status_code == 409
@@ -288,7 +288,7 @@ def test_a_caller_booking_with_missing_details_gets_a_400(client, agent):
 
 def test_a_caller_already_booked_for_the_procedure_gets_a_409(client, agent):
     slot = SlotFactory(capacity=2, starts_at=at(timezone.localdate() + dt.timedelta(days=2), 10))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
     data = person(7)
     log_in(client, agent)
     response = client.post(

@@ -7,16 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Booking, Channel
-from booking.services import (
-    book_appointment,
-    book_for_caller,
-    check_in_booking,
-    mark_booking_done,
-    mark_no_shows_for_day,
-)
+from booking.services import book_for_caller, check_in_booking, mark_booking_done, mark_no_shows_for_day
 from booking.statistics import get_statistics
 from tests.conftest import log_in
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +27,7 @@ def day_of_bookings(agent):
     SlotFactory(counter_type=filing, starts_at=at(today + dt.timedelta(days=1), 9), capacity=5)
 
     def book(slot, n):
-        return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+        return book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
 
     came = book(filing_slot, 1)
     absent = book(filing_slot, 2)
@@ -118,7 +112,7 @@ def test_the_csv_export_lists_the_bookings_of_the_day(client, head, day_of_booki
 
 def test_the_csv_neutralises_names_that_would_run_as_formulas(client, head):
     slot = SlotFactory(starts_at=at(timezone.localdate(), 9))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(last_name="=HYPERLINK()"))
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(last_name="=HYPERLINK()"))
     log_in(client, head)
     today = timezone.localdate().isoformat()
     response = client.get(reverse("staff:export"), {"site": slot.counter_type.site_id, "start": today, "end": today})

@@ -76,3 +76,14 @@ def log_in_browser(page, user, next_path: str = "/agents/", *, sites=None) -> No
     page.get_by_role("button", name="Continuer").click()
     page.get_by_label("Code de vérification").fill(current_code(device))
     page.get_by_role("button", name="Se connecter").click()
+
+
+def confirm_with_the_emailed_code(page):
+    """On the code page the review step leads to, type the code the e-mail carries, as a resident does."""
+    from playwright.sync_api import expect
+
+    from tests.flow import last_code
+
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
+    page.get_by_label("Code à 6 chiffres").fill(last_code())
+    page.get_by_role("button", name="Confirmer mon rendez-vous").click()

@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 
 from booking.models import Booking, Channel
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
-from booking.services import book_appointment
 from counters.models import Handover
 from tests.browser.conftest import log_in_browser
 from tests.conftest import STAFF_PASSWORD
-from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def test_an_agent_checks_in_a_resident_from_the_agenda_by_reference(page, live_s
     _staff(django_user_model, "agent", AGENT_GROUP)
     counter_type = CounterTypeFactory(name="Dépôt d'un titre", handover=Handover.RECEIPT)
     slot = SlotFactory(counter_type=counter_type, starts_at=at(timezone.localdate(), 0, 15), capacity=2)
-    booking = book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Kone"))
+    booking = book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Kone"))
 
     _log_in(page, live_server, "agent", "/agents/agenda/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda du")
@@ -113,7 +112,7 @@ def test_references_stay_on_one_line_in_the_agenda_on_a_narrow_screen(phone_page
     _staff(django_user_model, "agent", AGENT_GROUP)
     counter_type = CounterTypeFactory(name="Renouvellement d'un titre de séjour pluriannuel")
     slot = SlotFactory(counter_type=counter_type, starts_at=at(timezone.localdate(), 9), capacity=1)
-    booking = book_appointment(
+    booking = book_confirmed(
         counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Rakotomalala-Andrianarivo")
     )
 

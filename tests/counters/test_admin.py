@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.services import book_appointment
 from counters.models import Slot
 from counters.services import plan_opening_slots
 from tests.conftest import log_in
@@ -18,6 +17,7 @@ from tests.factories import (
     SiteFactory,
     SlotFactory,
     at,
+    book_confirmed,
     next_weekday,
     person,
 )
@@ -63,7 +63,7 @@ def test_a_head_of_bureau_raises_a_slots_places(client, head):
 def test_lowering_a_slot_below_what_is_booked_is_refused_with_a_clear_error(client, head):
     slot = SlotFactory(capacity=3)
     for n in range(2):
-        book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+        book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
     log_in(client, head)
     response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1))
     assert response.status_code == 200
@@ -116,7 +116,7 @@ def test_admin_lists_do_not_query_per_row(client, head):
     def add_rows(start: int, count: int) -> None:
         for n in range(start, start + count):
             slot = SlotFactory(counter_type=counter_type, starts_at=at(monday, 8, n), capacity=2)
-            book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
+            book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
             counter = CounterFactory(site=counter_type.site, counter_types=[counter_type])
             OpeningRuleFactory(counter=counter, counter_type=counter_type)
             ExceptionalOpeningFactory(site=counter_type.site, counter_types=[counter_type])
@@ -139,8 +139,8 @@ def test_admin_lists_do_not_query_per_row(client, head):
 
 def test_bookings_are_found_by_reference_as_printed_and_by_name(client, head):
     slot = SlotFactory(capacity=2)
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2, last_name="Nguyen"))
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2, last_name="Nguyen"))
     log_in(client, head)
     url = reverse("admin:booking_booking_changelist")
     by_reference = client.get(url, {"q": booking.display_reference.lower()}).context["cl"].result_list
@@ -202,7 +202,7 @@ def test_a_booking_made_between_the_form_check_and_the_save_is_counted_by_the_se
     def check_then_someone_books(*, slot, capacity, reserved_capacity):
         check(slot=slot, capacity=capacity, reserved_capacity=reserved_capacity)
         for n in range(2):
-            book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+            book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
 
     monkeypatch.setattr(counters_admin, "check_slot_capacity", check_then_someone_books)
     log_in(client, head)

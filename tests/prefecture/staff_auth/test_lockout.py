@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import RequestFactory
 from django.urls import reverse
 
-from prefecture.staff_auth.client_ip import client_ip
+from prefecture.client_ip import client_ip
 from tests.conftest import STAFF_PASSWORD, current_code, give_second_factor, wrong_code
 
 pytestmark = pytest.mark.django_db

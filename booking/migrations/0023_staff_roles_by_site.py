@@ -19,6 +19,7 @@ AGENT_PERMISSIONS = [
     ("booking", "check_in"),
     ("booking", "book_for_caller"),
     ("booking", "view_booking"),
+    ("booking", "release_usurped"),
     *[("counters", f"view_{model}") for model in CONFIGURATION + ["slot"]],
 ]
 HEAD_PERMISSIONS = [
@@ -64,7 +65,7 @@ def remove_national_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0014_unaccent_extension"),
+        ("booking", "0022_staff_may_release_usurped"),
         ("staff_sites", "0001_staff_profile"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

@@ -1,4 +1,4 @@
-"""The address a login attempt comes from, as the lockout counts it."""
+"""The address a request comes from, as the staff lockout and the rate limits count it."""
 
 from __future__ import annotations
 
