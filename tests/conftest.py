@@ -101,13 +101,12 @@ class SiteWorld:
 
 
 def make_site_world(name: str, n: int, day=None) -> SiteWorld:
-    from booking.services import book_appointment
-    from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, next_weekday, person
+    from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
 
     site = SiteFactory(name=name, slug=slugify(name))
     counter_type = CounterTypeFactory(site=site, name=f"Dépôt — {name}")
     slot = SlotFactory(counter_type=counter_type, starts_at=at(day or next_weekday(1), 10), capacity=3)
-    booking = book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
+    booking = book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
     return SiteWorld(site, counter_type, slot, booking)
 
 

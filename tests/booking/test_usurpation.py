@@ -14,6 +14,7 @@ from booking.models import Booking, OutboundEmail
 from booking.services import check_in_booking, release_usurped_booking
 from booking.statistics import get_statistics
 from counters.models import Slot, WithheldPlace
+from tests.conftest import log_in
 from tests.factories import SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def caller_form(booking) -> dict:
 def test_an_agent_releases_the_squatted_booking_then_books_the_real_person(
     client, agent, squatted, django_capture_on_commit_callbacks
 ):
-    client.force_login(agent)
+    log_in(client, agent)
     # At the desk, the real person is refused first: the identity is taken.
     refused = client.post(reverse("staff:book"), caller_form(squatted))
     assert refused.status_code == 409
@@ -96,12 +97,12 @@ def test_releasing_needs_its_permission_which_agents_and_heads_have(client, agen
     url = reverse("staff:release-usurped", args=[squatted.reference])
     assert agent.has_perm("booking.release_usurped") and head.has_perm("booking.release_usurped")
     someone = django_user_model.objects.create_user(username="stagiaire", password="x" * 20, is_staff=True)
-    client.force_login(someone)
+    log_in(client, someone)
     assert client.get(url).status_code == 403
     assert client.post(url, {"reason": "x", "papers_checked": "on"}).status_code == 403
     squatted.refresh_from_db()
     assert squatted.status == Booking.Status.CONFIRMED
-    client.force_login(head)
+    log_in(client, head)
     assert client.get(url).status_code == 200
 
 
