@@ -46,6 +46,9 @@ HEAD_PERMISSIONS = [
     ("auth", "view_user"),
     ("staff_sites", "view_staffprofile"),
     ("staff_sites", "reset_second_factor"),
+    # Their sites' lotteries and waiting lists: counts, no names (booking.lottery, booking.waitlist).
+    ("lottery", "view_lottery"),
+    ("waitlist", "view_waitinglist"),
 ]
 NATIONAL_PERMISSIONS = [
     *HEAD_PERMISSIONS,
