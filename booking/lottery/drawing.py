@@ -155,18 +155,21 @@ def _put_in_reserve(registration: Registration) -> None:
 
 def _next_in_reserve_takes(slot: Slot, *, now: dt.datetime, withheld: bool) -> bool:
     """Give a place of a drawn lottery's slot to the first in its reserve who can have it."""
-    reserve = (
-        Registration.objects.filter(
-            lottery__opening_id=slot.opening_id,
-            lottery__drawn_at__isnull=False,
-            counter_type_id=slot.counter_type_id,
-            status=Status.RESERVE,
-        )
-        .select_related("counter_type__site")
-        .order_by("rank")
-        .select_for_update(skip_locked=True, of=("self",))[:CANDIDATES]
+    reserve = Registration.objects.filter(
+        lottery__opening_id=slot.opening_id,
+        lottery__drawn_at__isnull=False,
+        counter_type_id=slot.counter_type_id,
+        status=Status.RESERVE,
     )
-    for registration in reserve:
+    for registration_id in reserve.order_by("rank").values_list("pk", flat=True)[:CANDIDATES]:
+        # Locked one at a time: another place given alongside goes to the next one, not to nobody.
+        registration = (
+            Registration.objects.select_for_update(skip_locked=True)
+            .filter(pk=registration_id, status=Status.RESERVE)
+            .first()
+        )
+        if registration is None:
+            continue
         outcome = _give_place(registration, slot, now=now, withheld=withheld)
         if outcome != SKIPPED:
             return outcome == TAKEN

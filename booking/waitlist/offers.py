@@ -15,7 +15,7 @@ order, that waits for this procedure, whose days include the slot's day, and
 that was never offered this slot. An entry that cannot take it is skipped
 (not eligible that day; one that already has an appointment leaves the
 list). Entries are locked as they are read, skipping those another offer is
-looking at, so two places freed at once go to two people.
+looking at (one at a time), so two places freed at once go to two people.
 
 Accepting confirms the hold (booking.services.holds.confirm_hold); declining
 gives it up at once (the person stays on the list and keeps their turn); an
@@ -62,11 +62,11 @@ def offer_deadline(slot: Slot, *, now: dt.datetime) -> dt.datetime | None:
     return deadline
 
 
-def candidates(slot: Slot, *, now: dt.datetime):
-    """The entries that may be offered `slot`, in the list's order, locked (skipping those locked)."""
+def candidates(slot: Slot) -> list[int]:
+    """The entries that may be offered `slot`, in the list's order (ids, not locked)."""
     day = slot.starts_at.astimezone(slot.counter_type.site.zone).date()
     offered_this_slot = Offer.objects.filter(entry=OuterRef("pk"), booking__slot_id=slot.pk)
-    return (
+    return list(
         WaitlistEntry.objects.filter(counter_type_id=slot.counter_type_id, status=Status.WAITING)
         .filter(Q(available_from__isnull=True) | Q(available_from__lte=day))
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=day))
@@ -74,7 +74,19 @@ def candidates(slot: Slot, *, now: dt.datetime):
         .filter(suits_day__gt=0)
         .filter(~Exists(offered_this_slot))
         .order_by("queued_at", "pk")
-        .select_for_update(skip_locked=True, of=("self",))[:CANDIDATES]
+        .values_list("pk", flat=True)[:CANDIDATES]
+    )
+
+
+def lock_waiting(entry_id: int) -> WaitlistEntry | None:
+    """The entry, locked, if it still waits and no other offer is looking at it (one row at a time: locking
+    every candidate at once would hide them all from an offer of another place running alongside)."""
+    return (
+        # Only the entry's row: its procedure's and site's, locked too, would hide every other entry.
+        WaitlistEntry.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk=entry_id, status=Status.WAITING)
+        .select_related("counter_type__site")
+        .first()
     )
 
 
@@ -85,7 +97,10 @@ def offer_place(*, slot: Slot, now: dt.datetime, withheld: bool) -> Offer | None
     if deadline is None:
         return None
     place = Place(slot_id=slot.pk, withheld=withheld, hold_until=deadline, notice=OutboundEmail.Kind.WAITLIST_OFFER)
-    for entry in candidates(slot, now=now):
+    for entry_id in candidates(slot):
+        entry = lock_waiting(entry_id)
+        if entry is None:
+            continue  # another offer has them, or they left
         try:
             booking = book_appointment(
                 counter_type=slot.counter_type,
@@ -143,7 +158,7 @@ def settle_offer(*, booking: Booking, confirmed: bool, now: dt.datetime) -> None
     Confirmed: the entry is booked. Ended before its deadline: declined, the
     person stays on the list with their turn. Expired: they leave it.
     """
-    offer = Offer.objects.select_for_update().select_related("entry").filter(booking=booking, outcome="").first()
+    offer = Offer.objects.select_for_update(of=("self",)).filter(booking=booking, outcome="").first()
     if offer is None:
         return
     if confirmed:
