@@ -73,7 +73,11 @@ def waiting(counter_type, n: int = 0, *, days: Days | None = None, now=None, ans
     """Someone on the procedure's waiting list, their address proved."""
     now = now or timezone.now()
     result = join_waiting_list(
-        counter_type=counter_type, person=person(n, **overrides), answers=answers or Answers(), days=days or Days(), now=now
+        counter_type=counter_type,
+        person=person(n, **overrides),
+        answers=answers or Answers(),
+        days=days or Days(),
+        now=now,
     )
     return confirm_entry(token=result.entry.verification_token, now=now)
 

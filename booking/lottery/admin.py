@@ -17,7 +17,8 @@ from .selectors import count_by_lottery
 class LotteryAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
     site_via = "opening__site"
     list_display = ["opening", "closes_at", "drawn_at", "registered", "drawn", "confirmed", "in_reserve"]
-    list_filter = ["opening__site", ("drawn_at", admin.EmptyFieldListFilter)]
+    # No filter by site: its choices would name every site, the others' too.
+    list_filter = [("drawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["opening__site"]
     fields = [
         "opening",

@@ -25,8 +25,8 @@ from .models import Registration
 
 def forget_unproved_registrations(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
-    deleted, _ = Registration.objects.filter(verified_at__isnull=True, verify_before__lte=now).delete()
-    return deleted
+    _total, deleted = Registration.objects.filter(verified_at__isnull=True, verify_before__lte=now).delete()
+    return deleted.get(Registration._meta.label, 0)  # not counting their e-mails, deleted with them
 
 
 def anonymise_registrations_before(*, day: dt.date, now: dt.datetime | None = None) -> int:

@@ -17,7 +17,6 @@ from .selectors import count_by_procedure
 class WaitingListAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
     site_via = "site"
     list_display = ["name", "site", "waiting", "offered", "booked_from_list"]
-    list_filter = ["site"]
     list_select_related = ["site"]
     fields = ["name", "site", "waiting", "offered", "booked_from_list"]
     readonly_fields = fields
