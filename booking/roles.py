@@ -24,6 +24,7 @@ AGENT_PERMISSIONS = [
     ("booking", "book_for_caller"),
     ("booking", "view_booking"),
     *[("counters", f"view_{model}") for model in [*CONFIGURATION_MODELS, "slot"]],
+    ("prefecture", "view_faqentry"),
 ]
 HEAD_PERMISSIONS = [
     *AGENT_PERMISSIONS,
@@ -33,6 +34,8 @@ HEAD_PERMISSIONS = [
     ("booking", "view_outboundemail"),
     *[("counters", f"{action}_{model}") for model in CONFIGURATION_MODELS for action in ("add", "change", "delete")],
     ("counters", "change_slot"),
+    # The frequently asked questions and their translations, like the procedures'.
+    *[("prefecture", f"{action}_faqentry") for action in ("add", "change", "delete")],
 ]
 ROLES = {AGENT_GROUP: AGENT_PERMISSIONS, HEAD_GROUP: HEAD_PERMISSIONS}
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from prefecture.admin_lists import SafeDateListMixin
+from prefecture.admin_translations import TranslatedContentAdmin
 
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
@@ -25,15 +26,15 @@ from .services import (
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "city", "phone", "is_active"]
+class SiteAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "city", "phone", "is_active", "missing_translations"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CounterType)
-class CounterTypeAdmin(SimpleHistoryAdmin):
+class CounterTypeAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -43,6 +44,7 @@ class CounterTypeAdmin(SimpleHistoryAdmin):
         "eligibility",
         "handover",
         "is_active",
+        "missing_translations",
     ]
     list_filter = ["site", "online_booking", "eligibility", "handover", "is_active"]
     list_select_related = ["site"]
@@ -148,7 +150,7 @@ class ExceptionalOpeningForm(forms.ModelForm):
 
 
 @admin.register(ExceptionalOpening)
-class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class ExceptionalOpeningAdmin(SafeDateListMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
@@ -159,6 +161,7 @@ class ExceptionalOpeningAdmin(SafeDateListMixin, SimpleHistoryAdmin):
         "places",
         "published_at",
         "slot_count",
+        "missing_translations",
     ]
     list_filter = ["site", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["site"]
@@ -302,7 +305,8 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
         ("opening", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["counter_type__site", "counter__site", "opening"]
-    search_fields = ["counter_type__name", "counter__label"]
+    # A lookup through a relation reads the column itself, not the active language's: search the French name.
+    search_fields = ["counter_type__name_fr", "counter__label"]
     date_hierarchy = "starts_at"
     fields = [
         "counter_type",

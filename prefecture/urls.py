@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
+    path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("agents/", include("booking.staff_urls")),

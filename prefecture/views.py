@@ -1,9 +1,11 @@
-"""Public pages that are not a step of the booking: home and practical information."""
+"""Public pages that are not a step of the booking: home, practical information, frequently asked questions."""
 
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from counters import selectors as counter_selectors
+
+from .selectors import list_faq_entries
 
 
 class HomeView(TemplateView):
@@ -22,6 +24,15 @@ class PracticalInformationView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sites=counter_selectors.list_sites(), **kwargs)
+
+
+class FaqView(TemplateView):
+    template_name = "prefecture/faq.html"
+
+    def get_context_data(self, **kwargs):
+        # General questions first (no site), then each site's.
+        entries = sorted(list_faq_entries(), key=lambda entry: entry.site is not None)
+        return super().get_context_data(entries=entries, **kwargs)
 
 
 def bad_request(request, exception=None):
