@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test test-clock lint bench chromium gettext locales services messages clean
+.PHONY: install run test test-clock lint bench chromium gettext fonts locales services messages translations clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,21 @@ gettext:
 messages: install gettext
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# After changing a visible string: extract the strings of every shipped language into its .po
+# (locale/<lang>/LC_MESSAGES/django.po), then fill the new and fuzzy entries of each, then `make messages`.
+# tests/test_translations.py fails while any entry of any language is missing, fuzzy or has other placeholders.
+translations: install gettext
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv -v0
+
+# Fonts for the PDFs (convocation, certificate): DejaVu for Latin, Cyrillic and Arabic, WenQuanYi for Chinese.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -a -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fonts-wqy-microhei >/dev/null)
+
 # Without SMTP settings, `make run` writes each e-mail (with its .ics and PDF) to a file here.
 run: export EMAIL_FILE_PATH ?= var/sent-emails
 
-run: install messages
+run: install fonts messages
 	@echo "E-mails are written to $(EMAIL_FILE_PATH)/ unless EMAIL_HOST is set"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
@@ -67,7 +78,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install chromium locales services messages lint
+test: install chromium fonts locales services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
 
@@ -77,7 +88,7 @@ test: install chromium locales services messages lint
 # Not part of `make test`: each date is another full run.
 CLOCK_DATES ?= 2027-03-24 10:00:00|2026-12-24 21:00:00|2028-04-30 23:30:00
 
-test-clock: install chromium services messages
+test-clock: install chromium fonts services messages
 	@dates='$(CLOCK_DATES)'; IFS='|'; for when in $$dates; do \
 	  echo "== pytest with the clock at $$when (Europe/Paris)"; \
 	  TZ=Europe/Paris DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \

@@ -15,7 +15,14 @@ from prefecture.dates import short_date
 
 from .. import selectors
 from ..models import Booking, OutboundEmail
-from .attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
+from .attachments import (
+    booking_language,
+    build_convocation_pdf,
+    build_ics,
+    ics_filename,
+    local_start,
+    pdf_filename,
+)
 
 SUBJECTS = {
     OutboundEmail.Kind.CONFIRMATION: _("Confirmation de votre rendez-vous — %(reference)s"),
@@ -46,14 +53,6 @@ class Message(EmailMultiAlternatives):
         return message
 
 
-def email_language(booking: Booking) -> str:
-    """The language the resident used on the site, or French when the site no longer offers it."""
-    try:
-        return translation.get_supported_language_variant(booking.language)
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 def manage_url(booking: Booking) -> str:
     return settings.SITE_URL + reverse("booking:manage", kwargs={"token": booking.token})
 
@@ -73,7 +72,7 @@ def booking_context(booking: Booking) -> dict:
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
     # The resident's language, and the site's time zone for every date and hour the templates show.
-    with translation.override(email_language(booking)), timezone.override(booking.counter_type.site.zone):
+    with translation.override(booking_language(booking)), timezone.override(booking.counter_type.site.zone):
         context = {**booking_context(booking), "email": email}
         subject = str(SUBJECTS[email.kind]) % {
             "reference": booking.display_reference,

@@ -383,6 +383,6 @@ def test_move_page_marks_the_current_time_and_does_not_offer_it(client, renewal_
     page = text(client.get(url("move", booking), {"jour": "2027-01-12"}))
     current = re.search(r'<input[^>]*value="2027-01-12T09:00:00\+01:00"[^>]*>', page).group(0)
     assert "disabled" in current
-    assert "09:00 – 09:15 · votre rendez-vous actuel" in page
+    assert '<bdi dir="ltr">09:00 – 09:15</bdi> · votre rendez-vous actuel' in page
     other = re.search(r'<input[^>]*value="2027-01-12T10:00:00\+01:00"[^>]*>', page).group(0)
     assert "disabled" not in other
