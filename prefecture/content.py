@@ -8,6 +8,8 @@ reader knows, and so that a screen reader reads it with a French voice (`lang="f
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
@@ -29,3 +31,19 @@ def is_in_french_only(obj, field: str, *, language: str | None = None) -> bool:
     """Whether a reader of `language` who is not reading French gets the French text of `obj.field`."""
     language = language or get_language() or settings.LANGUAGE_CODE
     return language != settings.LANGUAGE_CODE and content_language(obj, field, language=language) != language
+
+
+def localized(lookup: str):
+    """SQL for a translated field reached through a relation, e.g. `counter_type__name` from a booking:
+    the active language's text, or the French one when it has none.
+
+    django-modeltranslation rewrites lookups on the translated model's own queries only; through a
+    relation, `counter_type__name` would read the original column, which is no language in particular.
+    """
+    path, _, field = lookup.rpartition("__")
+    prefix = f"{path}__" if path else ""
+    french = F(prefix + build_localized_fieldname(field, settings.LANGUAGE_CODE))
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return french
+    return Coalesce(NullIf(F(prefix + build_localized_fieldname(field, language)), Value("")), french)
