@@ -168,6 +168,8 @@ class ExceptionalOpeningAdmin(SafeDateListMixin, TranslatedContentAdmin, SimpleH
     search_fields = ["announcement_title", "site__name"]
     date_hierarchy = "date"
     filter_horizontal = ["counter_types"]
+    # Named here: django-modeltranslation builds the page from the form's fields alone, without these read-only ones.
+    fields = [*ExceptionalOpeningForm.Meta.fields, "confirm_overlap", "slot_preview", "slots_created_at"]
     readonly_fields = ["slot_preview", "slots_created_at"]
     actions = ["publish_now"]
     change_form_template = "admin/counters/exceptionalopening/change_form.html"
