@@ -6,7 +6,9 @@ reportlab draws the glyphs it is given, in the order given, nothing more. So:
   `make`); Chinese needs its own. A missing font for a script Helvetica cannot draw is an error
   that names the package, not a PDF of empty boxes;
 - Arabic letters are joined (arabic-reshaper) and each line put in display order (python-bidi);
-  numbers, references and Latin names inside keep their left-to-right order;
+  numbers, references and Latin names inside keep their left-to-right order. Optional vowel marks
+  (harakat, such as the shadda) are left out, as reportlab cannot place a mark over its letter;
+  Arabic is commonly printed without them;
 - a right-to-left page is mirrored: `Page` takes positions measured from the edge where reading
   starts, and places text and images from the right edge when the language is read right to left.
 """

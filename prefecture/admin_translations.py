@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -50,7 +51,7 @@ class TranslatedContentAdmin(TranslationAdmin):
     def _language_title(code: str) -> str:
         info = get_language_info(code)
         return gettext("Traduction : %(local)s (%(name)s)") % {
-            "local": info["name_local"],
+            "local": capfirst(info["name_local"]),
             "name": dict(settings.LANGUAGES)[code],
         }
 

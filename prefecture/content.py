@@ -8,7 +8,7 @@ reader knows, and so that a screen reader reads it with a French voice (`lang="f
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
@@ -46,4 +46,5 @@ def localized(lookup: str):
     language = get_language() or settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE:
         return french
-    return Coalesce(NullIf(F(prefix + build_localized_fieldname(field, language)), Value("")), french)
+    translated = NullIf(F(prefix + build_localized_fieldname(field, language)), Value(""))
+    return Coalesce(translated, french, output_field=TextField())

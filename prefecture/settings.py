@@ -167,8 +167,15 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Content (procedures, documents, openings, FAQ) is translated field by field (counters/translation.py,
 # prefecture/translation.py); a translation staff have not entered yet shows the French text, marked.
+# The language switch (Django's set_language view) remembers the choice in a cookie, for a year: a
+# resident who chose Arabic finds the site in Arabic when they come back to move their appointment.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# A text given without saying its language (`CounterType.objects.create(name=…)` while another language
+# is active) also becomes the French text when there is none yet: the fallback is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -30,9 +30,7 @@ class FaqView(TemplateView):
     template_name = "prefecture/faq.html"
 
     def get_context_data(self, **kwargs):
-        # General questions first (no site), then each site's.
-        entries = sorted(list_faq_entries(), key=lambda entry: entry.site is not None)
-        return super().get_context_data(entries=entries, **kwargs)
+        return super().get_context_data(entries=list_faq_entries(), **kwargs)
 
 
 def bad_request(request, exception=None):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 
@@ -12,6 +13,9 @@ def _isolated(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SITE_URL = "http://testserver"
     cache.clear()
+    # A request leaves its language active in the thread: each test starts in French, the source language,
+    # whatever page the test before it asked for (translated content is written in the active language).
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _staff_user(username: str, group_name: str):
