@@ -1,6 +1,8 @@
 # make run   — set up and serve the site on http://127.0.0.1:8000 (SQLite, tasks in-process by default)
 # make test  — set up and run the whole suite on PostgreSQL and Redis
-# make bench — benchmarks under bench/, figures written to docs/benchmarks.md
+# make bench — benchmarks under bench/ against the production layout; figures in docs/benchmarks.md
+# make serve-prod — the production layout on this machine (nginx, gunicorn, PgBouncer, Celery worker
+#                   and beat, production settings) on http://127.0.0.1:8080, until Ctrl-C
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -10,8 +12,14 @@ STAMP := $(VENV)/.installed
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture
+PROD_BROKER_URL ?= redis://127.0.0.1:6379/0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prefecture_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
+# The production layout's programs (Debian): the front, the pooler, and wrk for the read benchmark.
+PROD_DEBS := nginx-light libnginx-mod-http-headers-more-filter pgbouncer wrk
 
-.PHONY: install run test test-clock lint bench chromium gettext fonts locales services messages translations clean
+.PHONY: install run test test-clock lint bench chromium gettext fonts locales services messages translations clean prod-packages serve-prod
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +74,15 @@ locales:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq locales >/dev/null); \
 	  localedef --no-archive -i fr_FR -f UTF-8 fr_FR.UTF-8; }
 
+prod-packages:
+	@command -v nginx >/dev/null && command -v pgbouncer >/dev/null && command -v wrk >/dev/null \
+	  && test -f /usr/lib/nginx/modules/ngx_http_headers_more_filter_module.so || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PROD_DEBS) >/dev/null)
+
+# Production settings with a secret generated once into var/prod/; migrations and collectstatic first.
+serve-prod: install fonts services messages prod-packages
+	DATABASE_URL=$(PROD_DATABASE_URL) CELERY_BROKER_URL=$(PROD_BROKER_URL) $(PY) -m prefecture.deploy.layout
+
 # PostgreSQL and Redis are expected on 127.0.0.1; start them if this machine has them stopped.
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -78,7 +95,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install chromium fonts locales services messages lint
+test: install chromium fonts locales prod-packages services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
 
@@ -95,8 +112,8 @@ test-clock: install chromium fonts services messages
 	    faketime -f "@$$when" $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" || exit 1; \
 	done
 
-bench: install services
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/prefecture_bench $(PY) bench/run.py
+bench: install services messages prod-packages
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

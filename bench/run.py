@@ -1,185 +1,267 @@
-"""Benchmarks, run by `make bench` on PostgreSQL; figures go to docs/benchmarks.md.
+"""`make bench`: every figure against the production layout, load from this separate process.
 
-Never part of the test suite: timings depend on the machine. What they check
-for correctness (no overbooking) is also asserted by the tests.
+nginx → gunicorn → PgBouncer → PostgreSQL, Celery worker and beat, production
+settings (prefecture/deploy/layout.py, as `make serve-prod` runs it). wrk loads
+single pages; the asyncio client of bench/flow.py runs residents through the
+booking flow, each with its own cookies and CSRF token. Figures go to
+bench/results.json and docs/benchmarks.md, next to the first run's
+(bench/baseline.json, kept as the "before" column). Never part of the tests.
+
+BENCH_QUICK=1 runs every phase small, to check the harness itself.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
+import platform
 import statistics
 import sys
-import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prefecture.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prefecture_bench")
-# As in production, a booking only publishes its e-mail task; here to an in-memory broker.
-os.environ.setdefault("CELERY_BROKER_URL", "memory://localhost/")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DJANGO_DEBUG", "false")  # the harness's own requests (bench/profile.py) as in production
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from booking.eligibility import Answers  # noqa: E402
-from booking.exceptions import AlreadyBooked, ServiceBusy, SlotFull  # noqa: E402
-from booking.models import ApplicationKind, Booking  # noqa: E402
-from booking.services import PersonData, book_appointment  # noqa: E402
-from counters import selectors  # noqa: E402
-from counters.models import CounterType, Slot  # noqa: E402
-from counters.services import generate_slots  # noqa: E402
+from bench import breakdown, cpu, data, emails, load, report  # noqa: E402
+from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
-RESULTS: list[tuple[str, str]] = []
-# The opening's procedures are filing and card delivery: answers both rules accept.
-ANSWERS = Answers(ApplicationKind.FIRST, card_ready=True)
-
-
-def ensure_database() -> None:
-    name = settings.DATABASES["default"]["NAME"]
-    with connections["default"]._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+PLACES = 200
+CLIENTS = 50 if QUICK else 500
+ATTEMPTS = 400 if QUICK else 10_000
+READERS = 100
+OVERLOAD_CLIENTS = 300 if QUICK else 2_000
+PHASE_S = 5 if QUICK else 15
+EMAILS = 200 if QUICK else 10_000
+EMAIL_MAX_S = 30 if QUICK else 150
+ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile"}
+# A few phases only (BENCH_PHASES=overload,growth): printed, nothing written but bench/profile.md.
+PHASES = set(os.environ.get("BENCH_PHASES", ",".join(sorted(ALL_PHASES))).split(","))
 
 
-def record(name: str, value: str) -> None:
-    RESULTS.append((name, value))
-    print(f"{name}: {value}")
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
-def bench_generation() -> None:
-    Slot.objects.filter(bookings__isnull=True).delete()
-    started = time.perf_counter()
-    report = generate_slots()
-    first = time.perf_counter() - started
-    started = time.perf_counter()
-    generate_slots()
-    again = time.perf_counter() - started
-    record(
-        "Slot generation, demo data, full horizon",
-        f"{report.created} slots created in {first:.2f} s; regeneration with nothing to change {again:.2f} s",
+def measure_floor(layout: Layout, slot_id: int) -> load.WrkResult:
+    return load.run_wrk(layout.base_url, f"/bench/floor/{slot_id}/", connections=64, seconds=PHASE_S, method="POST")
+
+
+def measure_read(layout: Layout, cookies: list[str], floor_per_s: float) -> dict:
+    result = load.run_wrk(
+        layout.base_url, "/rendez-vous/creneau/", connections=READERS, seconds=PHASE_S, cookies=cookies
     )
+    return {
+        "readers": READERS,
+        "p50_ms": round(result.p50_ms, 1),
+        "p99_ms": round(result.p99_ms, 1),
+        "per_s": round(result.per_s, 1),
+        "ratio_to_floor": round(result.per_s / floor_per_s, 3),
+        "non_2xx": result.non_2xx_3xx,
+    }
 
 
-def bench_availability() -> None:
-    counter_type = CounterType.objects.get(site__slug="herault", code="depot-renouvellement")
-    samples = []
-    for _ in range(50):
-        started = time.perf_counter()
-        days = selectors.list_available_days(counter_type)
-        selectors.list_available_times(counter_type, day=days[0].day)
-        samples.append((time.perf_counter() - started) * 1000)
-    record(
-        "Days and times with places left (Montpellier filing, 60 days)",
-        f"median {statistics.median(samples):.1f} ms, max {max(samples):.1f} ms over 50 runs",
+def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
+    web_before, machine_before = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid), cpu.machine_busy_seconds()
+    run = asyncio.run(load.rush(layout.base_url, target, clients=CLIENTS, attempts=ATTEMPTS))
+    web_cpu = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid) - web_before
+    machine_after = cpu.machine_busy_seconds()
+    answers = run.answers
+    statuses = [answer.status for answer in answers]
+    recorded, counted = data.count_bookings(target)
+    filled_at = max((at for at, outcome in run.outcomes if outcome.result == "booked"), default=run.started)
+    told_full_after = sum(1 for at, outcome in run.outcomes if outcome.result == "full" and at > filled_at)
+    return {
+        "places": PLACES,
+        "clients": CLIENTS,
+        "attempts": len(run.outcomes),
+        "booked": recorded,  # what the database holds; some may have lost their confirmation page to shedding
+        "booked_and_saw_confirmation": run.count("booked"),
+        "bookings_recorded": recorded,
+        "overbooked": max(0, recorded - PLACES, counted - PLACES),
+        "told_full": run.count("full"),
+        "errors_5xx": sum(1 for status in statuses if status >= 500),
+        "shed_503": statuses.count(503),
+        "unanswered": run.errors,
+        "other_outcomes": len(run.outcomes) - run.count("booked") - run.count("full"),
+        "outcomes": dict(Counter(outcome.result for _, outcome in run.outcomes)),
+        "answers": len(answers),
+        "seconds": round(run.seconds, 1),
+        "attempts_per_s": round(len(run.outcomes) / run.seconds, 1),
+        "answers_per_s": round(len(answers) / run.seconds, 1),
+        "floor_per_s": round(floor_per_s, 1),
+        "ratio_to_floor": round(len(answers) / run.seconds / floor_per_s, 3),
+        "cpu_ms_per_answer": round(web_cpu * 1000 / len(answers), 2),
+        "machine_busy_share": round((machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1]), 3),
+        "p50_ms": round(percentile([a.ms for a in answers], 0.5), 1),
+        "p99_ms": round(percentile([a.ms for a in answers], 0.99), 1),
+        "rejections_per_s": round(told_full_after / max(run.finished - filled_at, 0.001), 1),
+    }
+
+
+def wait_for_confirmations(target: data.SlotTarget, expected: int, timeout: float = 180) -> dict:
+    deadline = time.monotonic() + timeout
+    sent, rows = data.count_sent_for_slot(target)
+    while sent < expected and time.monotonic() < deadline:
+        time.sleep(2)
+        sent, rows = data.count_sent_for_slot(target)
+    return {"confirmations_queued": rows, "confirmations_sent": sent}
+
+
+def measure_half_floor(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
+    answers_per_attempt = 9  # start, 2 redirects, times, choice, identity (form, post), review (form, post), done
+    rate = floor_per_s / 2 / answers_per_attempt
+    run = asyncio.run(load.steady(layout.base_url, target, attempts_per_s=rate, seconds=PHASE_S, first_n=100_000))
+    durations = [answer.ms for answer in run.answers]
+    return {
+        "offered_answers_per_s": round(rate * answers_per_attempt, 1),
+        "served_answers_per_s": round(len(durations) / run.seconds, 1),
+        "p50_ms": round(percentile(durations, 0.5), 1),
+        "p99_ms": round(percentile(durations, 0.99), 1),
+        "shed_503": sum(1 for answer in run.answers if answer.status == 503),
+        "unanswered": run.errors,
+    }
+
+
+def measure_overload(layout: Layout, cookies: list[str]) -> dict:
+    result = load.run_wrk(
+        layout.base_url, "/rendez-vous/creneau/", connections=OVERLOAD_CLIENTS, seconds=PHASE_S + 5, cookies=cookies
     )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.get("/")  # warm up: templates compiled, connection open
-    reset_queries()  # the generation above filled Django's query log past its limit
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get("/")
-        home_ms = (time.perf_counter() - started) * 1000
-    record("Home page", f"HTTP {response.status_code}, {home_ms:.1f} ms, {len(queries)} queries")
+    return {
+        "clients": OVERLOAD_CLIENTS,
+        "path": "/rendez-vous/creneau/",
+        "requests": result.requests,
+        "per_s": round(result.per_s, 1),
+        "p50_ms": round(result.p50_ms, 1),
+        "p99_ms": round(result.p99_ms, 1),
+        "max_wait_ms": round(result.max_ms, 1),
+        "unanswered": result.unanswered,
+        "socket_errors": result.socket_errors,
+        "shed_share": round(result.non_2xx_3xx / max(result.requests, 1), 3),
+    }
 
 
-def person(n: int) -> PersonData:
-    import datetime as dt
+def measure_growth(layout: Layout, small: data.SlotTarget, large: data.SlotTarget) -> dict:
+    async def listing(target: data.SlotTarget) -> float:
+        cookie = (await load.read_sessions(layout.base_url, target.counter_type_id, count=1, permit_expires_on=""))[0]
+        return statistics.median(await load.timed_gets(layout.base_url, "/rendez-vous/creneau/", cookie, times=40))
 
-    return PersonData(
-        last_name="Bench",
-        first_names=f"P{n}",
-        birth_date=dt.date(1990, 1, 1),
-        nationality="MA",
-        email=f"bench{n}@example.org",
-        foreigner_number=f"{9000000000 + n}",
-    )
+    async def booking(target: data.SlotTarget, first_n: int) -> float:
+        return statistics.median(await load.timed_confirmations(layout.base_url, target, times=20, first_n=first_n))
 
-
-def bench_rush(clients: int = 64, places: int = 50) -> None:
-    """`clients` threads, each with its own connection, rush one slot of `places` places."""
-    slot = Slot.objects.filter(opening__isnull=False, booked=0).order_by("starts_at").first()
-    Slot.objects.filter(pk=slot.pk).update(capacity=places)
-    Booking.objects.filter(last_name="Bench").delete()
-    barrier = threading.Barrier(clients)
-    outcomes: list[str] = []
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def attempt(n: int) -> None:
-        barrier.wait()
-        started = time.perf_counter()
-        try:
-            book_appointment(
-                counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), answers=ANSWERS
-            )
-            outcome = "booked"
-        except (SlotFull, AlreadyBooked, ServiceBusy) as error:
-            outcome = type(error).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-            latencies.append((time.perf_counter() - started) * 1000)
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    slot.refresh_from_db()
-    made = Booking.objects.filter(slot=slot, last_name="Bench").count()
-    assert made == slot.booked == places, (made, slot.booked)
-    latencies.sort()
-    record(
-        f"Rush: {clients} clients for one slot of {places} places",
-        f"{outcomes.count('booked')} booked, {outcomes.count('SlotFull')} told full, "
-        f"{outcomes.count('ServiceBusy')} told busy; slot booked={slot.booked} (never more); "
-        f"{elapsed:.2f} s in all, p50 {latencies[len(latencies) // 2]:.0f} ms, "
-        f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.0f} ms per booking",
-    )
-    Booking.objects.filter(slot=slot, last_name="Bench").delete()
-    Slot.objects.filter(pk=slot.pk).update(booked=0)
+    small_list, large_list = asyncio.run(listing(small)), asyncio.run(listing(large))
+    small_book, large_book = asyncio.run(booking(small, 200_000)), asyncio.run(booking(large, 300_000))
+    return {
+        "slots_small": data.count_slots(small),
+        "slots_large": data.count_slots(large),
+        "listing_ms_small": round(small_list, 1),
+        "listing_ms_large": round(large_list, 1),
+        "listing_ratio": round(large_list / small_list, 2),
+        "booking_ms_small": round(small_book, 1),
+        "booking_ms_large": round(large_book, 1),
+        "booking_ratio": round(large_book / small_book, 2),
+    }
 
 
-def write_report() -> None:
-    lines = [
-        "# Benchmarks",
-        "",
-        "Written by `make bench` (`bench/run.py`) on PostgreSQL with the demo data. "
-        f"Machine: {os.cpu_count()} cores. Figures vary with the machine; the rush also checks that "
-        "no slot is ever overbooked. The rush runs its clients as threads of one Python process, so they also "
-        "queue for the interpreter lock: a pessimistic figure next to web workers in separate processes. "
-        "One slot's bookings are serialised by its row lock (the conditional UPDATE), held only until commit.",
-        "",
-        "| Benchmark | Result |",
-        "|---|---|",
-        *[f"| {name} | {value} |" for name, value in RESULTS],
-        "",
-    ]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+def describe(layout: Layout) -> tuple[dict, dict]:
+    env = layout.django_env()
+    machine = {
+        "cores": os.cpu_count(),
+        "cpu": report.cpu_model(),
+        "memory_gib": report.memory_gib(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "postgresql": report.postgres_version(),
+        "shared_with_other_work": True,
+        "load_average": " ".join(f"{value:.1f}" for value in os.getloadavg()),
+    }
+    config = {
+        "layout": "nginx → gunicorn gthread → PgBouncer (transaction) → PostgreSQL; Celery worker + beat on Redis",
+        "gunicorn_workers": int(env.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
+        "gunicorn_threads": int(env.get("GUNICORN_THREADS", "32")),
+        "admission_concurrency": int(env.get("ADMISSION_CONCURRENCY", "2")),  # the production default
+        "admission_max_wait_ms": int(env.get("ADMISSION_MAX_WAIT_MS", str(settings.ADMISSION_MAX_WAIT_MS))),
+        "pgbouncer_pool_size": layout.pool_size,
+        "first_served_form_submissions": True,
+        "quick": QUICK,
+    }
+    return machine, config
 
 
 def main() -> None:
-    ensure_database()
-    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
-    bench_generation()
-    bench_availability()
-    bench_rush()
-    write_report()
+    data.ensure_database()
+    data.clear_previous_run()
+    targets = {
+        "rush": data.one_slot("bench-rush", capacity=PLACES),
+        "steady": data.one_slot("bench-steady", capacity=10_000_000),
+        "floor": data.one_slot("bench-floor", capacity=2_000_000_000),
+        "growth_small": data.slots_every_day("bench-growth-1", counters=1),
+        "growth_large": data.slots_every_day("bench-growth-100", counters=100),
+        "emails": data.one_slot("bench-emails", capacity=EMAILS),
+    }
+    connections.close_all()
+    layout = Layout(
+        database_url=os.environ["DATABASE_URL"],
+        broker_url=os.environ["CELERY_BROKER_URL"],
+        run_dir=load.tmp_dir(),
+        http_port=free_port(),
+        env={"BENCH_FLOOR_VIEW": "true", "GUNICORN_MAX_REQUESTS": "0", "LOG_LEVEL": "WARNING"},
+    )
+    layout.run_dir.chmod(0o755)
+    results: dict = {"date": timezone.now().isoformat(timespec="seconds")}
+    with layout.running():
+        results["machine"], results["settings"] = describe(layout)
+        run_phases(layout, targets, results)
+    if "email" in PHASES:
+        results["email"] = emails.measure(layout, targets["emails"], count=EMAILS, workers=2, max_seconds=EMAIL_MAX_S)
+        print(f"email: {results['email']}", flush=True)
+    if "profile" in PHASES:
+        report.PROFILE.write_text(breakdown.profile(targets["steady"]) + "\n")
+        print(f"profile: {report.PROFILE}", flush=True)
+    report.write(results, quick=QUICK or PHASES != ALL_PHASES)
+
+
+def run_phases(layout: Layout, targets: dict, results: dict) -> None:
+    permit = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    cookies = asyncio.run(
+        load.read_sessions(layout.base_url, data.read_procedure().pk, count=READERS, permit_expires_on=permit)
+    )
+    floor_per_s = measure_floor(layout, targets["floor"].slot_id).per_s if "floor" in PHASES else 1.0
+    print(f"floor: {floor_per_s:.0f} requests/s", flush=True)
+    if "read" in PHASES:
+        results["read"] = measure_read(layout, cookies, floor_per_s)
+        print(f"read: {results['read']}", flush=True)
+    if "rush" in PHASES:
+        results["rush"] = measure_rush(layout, targets["rush"], floor_per_s)
+        results["rush"].update(wait_for_confirmations(targets["rush"], results["rush"]["bookings_recorded"]))
+        half = measure_half_floor(layout, targets["steady"], floor_per_s)
+        results["rush"]["p99_ms_at_half_floor"] = half["p99_ms"]
+        results["rush"]["half_floor"] = half
+        print(f"rush: {results['rush']}", flush=True)
+    if "overload" in PHASES:
+        results["overload"] = measure_overload(layout, cookies)
+        results["overload"]["seconds_to_settle"] = round(asyncio.run(load.settle(layout.base_url)), 1)
+        print(f"overload: {results['overload']}", flush=True)
+    if "growth" in PHASES:
+        results["growth"] = measure_growth(layout, targets["growth_small"], targets["growth_large"])
+        print(f"growth: {results['growth']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Bookings in the Django admin: searching and reading; status changes go through the desk pages."""
+"""Bookings in the Django admin: searching and reading (of the user's sites); status changes go through the desk."""
 
 import re
 
@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from counters.staff_sites.admin import SiteConfinedAdminMixin
 from prefecture.admin_lists import SafeDateListMixin
 
 from .identity import clean_visible_text
@@ -15,20 +16,19 @@ REFERENCE_TYPED = re.compile(r"^[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}$")
 
 
 class BookingAdminForm(forms.ModelForm):
-    """A correction made here obeys the rule of the booking forms: no invisible characters, NFC."""
+    """A correction made here obeys the rule of the booking forms: no invisible characters, NFC.
 
-    def clean_last_name(self) -> str:
-        return clean_visible_text(self.cleaned_data["last_name"])
-
-    def clean_first_names(self) -> str:
-        return clean_visible_text(self.cleaned_data["first_names"])
+    The identity (Booking.IDENTITY_FIELDS) is read-only: a booking never changes hands (the database
+    refuses it too). A mistaken identity is an agent's release (usurpation) and a new booking.
+    """
 
     def clean_email(self) -> str:
         return clean_visible_text(self.cleaned_data["email"])
 
 
 @admin.register(Booking)
-class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class BookingAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
+    site_via = "counter_type__site"
     form = BookingAdminForm
     list_display = ["reference", "last_name", "first_names", "counter_type", "slot", "status", "channel", "created_by"]
     list_filter = ["status", "channel", "counter_type__site", "counter_type", "reserved_place"]
@@ -37,6 +37,7 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
     date_hierarchy = "slot__starts_at"
     readonly_fields = [
         "reference",
+        *(name for name in Booking.IDENTITY_FIELDS if not name.endswith("_key")),  # keys are not shown
         "slot",
         "counter_type",
         "status",
@@ -47,8 +48,11 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
         "checked_in_at",
         "handed_over",
         "cancelled_at",
+        "hold_expires_at",
+        "confirmed_at",
+        "code_attempts",
     ]
-    exclude = ["token"]
+    exclude = ["token", "verification_token"]
 
     def get_search_results(self, request, queryset, search_term):
         # A reference is printed and read as ABCD-EFGH; it is stored as ABCDEFGH, in capitals.
@@ -61,13 +65,15 @@ class BookingAdmin(SafeDateListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
+    site_via = "booking__counter_type__site"
     list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "retry_after", "sent_at"]
+    search_fields = ["=booking__reference", "=recipient"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]
-    search_fields = ["=booking__reference"]
     readonly_fields = [
         "booking",
+        "recipient",
         "kind",
         "sequence",
         "attempts",

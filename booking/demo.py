@@ -18,7 +18,7 @@ from counters.services import generate_site_slots
 
 from .eligibility import Answers
 from .models import ApplicationKind, Booking, Channel
-from .services import PersonData, book_appointment, book_for_caller
+from .services import PersonData, book_appointment, book_for_caller, confirm_hold
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 DEMO_PEOPLE = [
@@ -113,5 +113,7 @@ def seed_demo_bookings(*, site: Site, agent, now: dt.datetime | None = None) -> 
         if index % 3 == 2:
             bookings.append(book_for_caller(**common, channel=Channel.PHONE, agent=agent))
         else:
-            bookings.append(book_appointment(**common))
+            # Booked online: held, then confirmed as the resident would from the e-mail's link.
+            held = book_appointment(**common)
+            bookings.append(confirm_hold(token=held.verification_token, now=now))
     return bookings

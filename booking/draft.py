@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import secrets
+
+from django.utils.crypto import salted_hmac
 
 from .eligibility import Answers
 
@@ -82,3 +86,97 @@ class BookingDraft:
 
     def person_initial(self) -> dict:
         return dict(self.person or {})
+
+
+PENDING_KEY = "pending_hold"
+_SEAL_LENGTH = 32
+
+
+def _keystream(nonce: bytes) -> bytes:
+    return salted_hmac("booking.draft.pending-hold", nonce.hex(), algorithm="sha256").digest()
+
+
+def seal_booking_id(booking_id: int | None) -> str:
+    """The hold's id, or none, as an opaque string: the same length and look either way.
+
+    With sessions in a signed cookie (SESSION_IN_COOKIE) the visitor can read
+    their session; an id in clear, or its absence, would tell them whether the
+    person already had a booking. A one-time pad from an HMAC keystream (a
+    random nonce per hold) hides it; the session's signature keeps it intact.
+    """
+    nonce = secrets.token_bytes(16)
+    plain = str(booking_id or 0).encode().rjust(_SEAL_LENGTH, b" ")
+    cipher = bytes(a ^ b for a, b in zip(plain, _keystream(nonce), strict=True))
+    return base64.urlsafe_b64encode(nonce + cipher).decode()
+
+
+def unseal_booking_id(sealed: str) -> int | None:
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+        nonce, cipher = raw[:16], raw[16:]
+        plain = bytes(a ^ b for a, b in zip(cipher, _keystream(nonce), strict=True))
+        return int(plain.decode().strip()) or None
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+class PendingHold:
+    """The hold waiting for its code, in the session of whoever made it.
+
+    `booking_id` is None when no hold was made because the person already had
+    a booking: the page and its answers are then the same as for a real hold
+    (the code typed never matches), so that nobody learns from them whether a
+    person has an appointment; and so is the session itself, even when the
+    visitor can read it (the id is sealed, wrong codes are counted here for
+    both, as they are on the hold too when there is one).
+    """
+
+    def __init__(self, session):
+        self.session = session
+        self.data = dict(session.get(PENDING_KEY) or {})
+
+    def start(self, *, booking_id: int | None, email: str, expires_at: dt.datetime, time_zone: str) -> None:
+        self.data = {
+            "hold": seal_booking_id(booking_id),
+            "email": email,
+            "expires_at": expires_at.isoformat(),
+            "time_zone": time_zone,
+            "wrong": 0,
+            "id": secrets.token_hex(8),
+        }
+        self.session[PENDING_KEY] = self.data
+
+    def clear(self) -> None:
+        self.session.pop(PENDING_KEY, None)
+        self.data = {}
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.data)
+
+    @property
+    def booking_id(self) -> int | None:
+        return unseal_booking_id(self.data.get("hold", ""))
+
+    @property
+    def email(self) -> str:
+        return self.data.get("email", "")
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.data["expires_at"])
+
+    @property
+    def time_zone(self) -> str:
+        return self.data.get("time_zone") or "Europe/Paris"
+
+    @property
+    def limit_key(self) -> str:
+        """What the limits per hold count: the hold, or this session when there is none."""
+        booking_id = self.booking_id
+        return f"booking:{booking_id}" if booking_id else f"pending:{self.data.get('id', '')}"
+
+    def count_wrong_code(self) -> int:
+        self.data["wrong"] = self.data.get("wrong", 0) + 1
+        self.session[PENDING_KEY] = self.data
+        return self.data["wrong"]

@@ -96,3 +96,64 @@ class AlreadyCheckedIn(StatusChangeRefused):
             values["time"] = formats.time_format(booking.checked_in_at.astimezone(time_zone), "H:i")
             message = gettext("%(reference)s : arrivée déjà enregistrée à %(time)s.") % values
         super().__init__(message)
+
+
+class HoldExpired(BookingError):
+    default_message = _(
+        "Le délai pour confirmer cette réservation est dépassé : la place a été rendue. "
+        "Vous pouvez choisir un nouveau créneau."
+    )
+
+
+class WrongCode(BookingError):
+    """The code typed does not match; `remaining` tries are left."""
+
+    def __init__(self, remaining: int):
+        self.remaining = remaining
+        super().__init__(
+            ngettext(
+                "Ce code ne correspond pas. Vérifiez le dernier e-mail reçu : il vous reste %(count)s essai.",
+                "Ce code ne correspond pas. Vérifiez le dernier e-mail reçu : il vous reste %(count)s essais.",
+                remaining,
+            )
+            % {"count": remaining}
+        )
+
+
+class TooManyCodeAttempts(BookingError):
+    default_message = _(
+        "Trop de codes erronés ont été saisis : le code ne peut plus être utilisé. Ouvrez le lien reçu dans "
+        "l'e-mail pour confirmer votre rendez-vous."
+    )
+
+
+class MoveLimitReached(BookingError):
+    """The procedure's number of moves is used up (CounterType.max_moves)."""
+
+    def __init__(self, max_moves: int):
+        super().__init__(
+            ngettext(
+                "Ce rendez-vous a déjà été déplacé %(count)s fois, le maximum pour cette démarche : il ne peut plus "
+                "être déplacé. Vous pouvez l'annuler et en prendre un autre.",
+                "Ce rendez-vous a déjà été déplacé %(count)s fois, le maximum pour cette démarche : il ne peut plus "
+                "être déplacé. Vous pouvez l'annuler et en prendre un autre.",
+                max_moves,
+            )
+            % {"count": max_moves}
+            if max_moves
+            else gettext("Cette démarche ne permet pas de déplacer un rendez-vous en ligne.")
+        )
+
+
+class TooManyCancellations(BookingError):
+    """Cancel-and-rebook cycles are limited per identity: a way to hand a place over to a buyer."""
+
+    def __init__(self, *, cancellations: int, days: int):
+        super().__init__(
+            gettext(
+                "Trop de rendez-vous pris avec ces coordonnées ont été annulés ces %(days)s derniers jours : un "
+                "nouveau rendez-vous ne peut pas être pris en ligne pour le moment. Appelez la préfecture ou "
+                "présentez-vous à l'accueil."
+            )
+            % {"days": days}
+        )

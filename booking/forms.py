@@ -17,6 +17,7 @@ from django_countries import countries
 from counters.models import CounterType
 from counters.selectors import AvailableTime
 
+from .antibot.forms import HumanCheckForm
 from .dates import BoundedDateField
 from .eligibility import Answers, assess_eligibility
 from .exceptions import NotEligible
@@ -299,7 +300,9 @@ class IdentityForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(HumanCheckForm):
+    """The review step: holds the place, after the anti-robot check (human_check, purpose "hold")."""
+
     certify = forms.BooleanField(
         label=_("J'atteste que les informations saisies sont exactes."),
         error_messages={"required": _("Cochez cette case pour confirmer votre rendez-vous.")},
@@ -307,7 +310,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Confirmer le rendez-vous"))
+        self.helper = submit_helper(_("Réserver et recevoir le code"))
 
 
 class CancelForm(forms.Form):
@@ -318,7 +321,7 @@ class CancelForm(forms.Form):
         self.helper = submit_helper(_("Oui, annuler mon rendez-vous"))
 
 
-class LostLinkForm(forms.Form):
+class LostLinkForm(HumanCheckForm):
     reference = forms.CharField(
         label=_("Référence du rendez-vous"),
         help_text=_("8 lettres et chiffres, par exemple ABCD-3467."),

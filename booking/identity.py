@@ -51,3 +51,23 @@ def clean_visible_text(value: str) -> str:
             params={"code": f"U+{ord(hidden):04X}"},
         )
     return value
+
+
+# Providers that ignore dots in the local part: one mailbox, however many dots are typed.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def normalise_address(value: str) -> str:
+    """One e-mail address for each mailbox, for the per-address caps and limits (never for sending).
+
+    Case and surrounding spaces are dropped, and so is a "+tag" (most providers
+    deliver name+anything@ to name@): otherwise "victim+1@", "victim+2@"…
+    would each get their own quota of e-mails. Dots are dropped for Gmail.
+    """
+    local, _, domain = (value or "").strip().lower().rpartition("@")
+    if not local:
+        return domain
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"

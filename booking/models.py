@@ -28,13 +28,36 @@ class ApplicationKind(models.TextChoices):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
+        # A public booking waits for its e-mail address to be confirmed: the place is held meanwhile.
+        HELD = "held", _("En attente de confirmation")
         CONFIRMED = "confirmed", _("Confirmé")
         CANCELLED = "cancelled", _("Annulé")
         CHECKED_IN = "checked_in", _("Présent")
         DONE = "done", _("Reçu")
         NO_SHOW = "no_show", _("Absent")
+        # Never confirmed in time: the place went back (booking.services.places); kept for the figures.
+        EXPIRED = "expired", _("Non confirmé (expiré)")
+        # Taken under someone else's identity, released by an agent after checking the real person's papers.
+        RELEASED = "released", _("Libéré (usurpation d'identité)")
 
-    ACTIVE_STATUSES = (Status.CONFIRMED, Status.CHECKED_IN)
+    # Hold a place and count for "one active booking per person and procedure" (the unique indexes).
+    ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED, Status.CHECKED_IN)
+    # An appointment the person has, confirmed: what the lost-link form, reminders and e-mails speak of.
+    CONFIRMED_STATUSES = (Status.CONFIRMED, Status.CHECKED_IN)
+    # Never an appointment that took place or will: left out of "booked" in the figures.
+    NOT_BOOKED_STATUSES = (Status.HELD, Status.EXPIRED, Status.CANCELLED, Status.RELEASED)
+    # Fixed at booking: a booking never changes hands (a database trigger refuses it, see
+    # migration 0016_booking_identity_frozen), except once, to anonymise it (`anonymised_at`).
+    IDENTITY_FIELDS = (
+        "last_name",
+        "first_names",
+        "birth_date",
+        "nationality",
+        "foreigner_number",
+        "passport_number",
+        "foreigner_key",
+        "passport_key",
+    )
 
     reference = models.CharField(_("référence"), max_length=12, unique=True)
     token = models.CharField(_("jeton d'accès"), max_length=64, unique=True, editable=False)
@@ -83,9 +106,17 @@ class Booking(models.Model):
     # SEQUENCE of the .ics (calendars replace the old event), numbers the MOVED
     # e-mails and keys the reminder to the current time.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # A hold (HELD) lasts until then; confirmed from the e-mail's link (this token) or its 6-digit
+    # code, which is derived from the token and never stored (booking.services.holds).
+    hold_expires_at = models.DateTimeField(_("réservation à confirmer avant le"), null=True, blank=True, editable=False)
+    verification_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(_("codes erronés saisis"), default=0, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True, editable=False)
+    # Set once by the retention job, in the one UPDATE the identity trigger lets change the identity.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     # The access token is a secret: it stays out of the audit trail.
-    history = HistoricalRecords(excluded_fields=["token", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["token", "verification_token", "updated_at"])
 
     class Meta:
         verbose_name = _("rendez-vous")
@@ -97,24 +128,36 @@ class Booking(models.Model):
             ("book_for_caller", _("Peut prendre rendez-vous pour une personne au téléphone ou à l'accueil")),
             ("export_bookings", _("Peut exporter les rendez-vous")),
             ("view_statistics", _("Peut consulter les statistiques")),
+            ("release_usurped", _("Peut libérer un rendez-vous pris sous une identité usurpée")),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["foreigner_key", "counter_type"],
-                condition=Q(status__in=["confirmed", "checked_in"]) & Q(foreigner_key__isnull=False),
+                condition=Q(status__in=["held", "confirmed", "checked_in"]) & Q(foreigner_key__isnull=False),
                 name="booking_one_active_per_foreigner_number",
             ),
             models.UniqueConstraint(
                 fields=["passport_key", "counter_type"],
-                condition=Q(status__in=["confirmed", "checked_in"]) & Q(passport_key__isnull=False),
+                condition=Q(status__in=["held", "confirmed", "checked_in"]) & Q(passport_key__isnull=False),
                 name="booking_one_active_per_passport",
             ),
             models.CheckConstraint(
-                condition=Q(foreigner_key__isnull=False) | Q(passport_key__isnull=False),
+                condition=~Q(status="held") | (Q(hold_expires_at__isnull=False) & Q(verification_token__isnull=False)),
+                name="booking_hold_has_expiry_and_token",
+            ),
+            models.CheckConstraint(
+                # An anonymised booking (retention) keeps no key: nothing left to recognise the person by.
+                condition=Q(foreigner_key__isnull=False)
+                | Q(passport_key__isnull=False)
+                | Q(anonymised_at__isnull=False),
                 name="booking_has_identity",
             ),
         ]
-        indexes = [models.Index(fields=["last_name"], name="booking_last_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name"], name="booking_last_name_idx"),
+            # What the expiry job reads every minute: the few holds, by expiry.
+            models.Index(fields=["hold_expires_at"], condition=Q(status="held"), name="booking_hold_expiry_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_reference} · {self.last_name.upper()} {self.first_names}"
@@ -127,6 +170,10 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
 
 class OutboundEmail(models.Model):
     """An e-mail to send, written in the same transaction as the change it tells about."""
@@ -137,6 +184,8 @@ class OutboundEmail(models.Model):
         CANCELLATION = "cancellation", _("Annulation")
         MOVED = "moved", _("Rendez-vous déplacé")
         ACCESS_LINK = "access_link", _("Lien de gestion renvoyé")
+        # The first e-mail of a public booking: the 6-digit code and the link that confirm it, nothing else.
+        VERIFICATION = "verification", _("Code de confirmation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("En attente")
@@ -147,6 +196,8 @@ class OutboundEmail(models.Model):
         SKIPPED = "skipped", _("Sans objet")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails", verbose_name=_("rendez-vous"))
+    # The address, normalised (booking.emails.outbox.normalise_address): what the per-address cap counts.
+    recipient = models.CharField(_("destinataire"), max_length=254, blank=True, default="", editable=False)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     # Part of the uniqueness key, so that redelivery never duplicates a row while
     # each event still gets its own: the n-th move (MOVED), the appointment
@@ -179,6 +230,8 @@ class OutboundEmail(models.Model):
             models.Index(
                 fields=["retry_after"], condition=Q(status__in=["queued", "sending"]), name="outbound_email_due_idx"
             ),
+            # The per-address cap: e-mails to one address claimed for sending in the last hour.
+            models.Index(fields=["recipient", "last_attempt_at"], name="outbound_email_recipient_idx"),
         ]
 
     def __str__(self) -> str:
@@ -189,3 +242,22 @@ class OutboundEmail(models.Model):
         """Deterministic, so that a duplicate sent after a crash is recognisable."""
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
         return f"<booking-{self.booking_id}-{self.kind}-{self.sequence}-{self.pk}@{domain}>"
+
+
+class RedeemedProof(models.Model):
+    """A proof of work (or no-JavaScript ticket) already used, when Redis could not record it.
+
+    Redis (SET NX with the proof's remaining lifetime) is the usual store; this
+    table takes over while Redis is unreachable, so that one solution is never
+    accepted twice (booking.antibot.replay). Rows past `expires_at` are purged.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("preuve anti-robot utilisée")
+        verbose_name_plural = _("preuves anti-robot utilisées")
+
+    def __str__(self) -> str:
+        return self.key

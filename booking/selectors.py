@@ -7,10 +7,11 @@ import re
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from counters.models import Counter, CounterType, Site
 from counters.selectors import day_bounds
+from counters.staff_sites.selectors import filter_for_staff
 
 from .models import Booking
 from .references import REFERENCE_LENGTH, normalise_reference
@@ -32,13 +33,33 @@ def get_booking_by_token(*, token: str) -> Booking | None:
     return list_bookings_with_details().filter(token=token).first()
 
 
+def get_booking_by_verification_token(*, token: str) -> Booking | None:
+    """The hold (or the booking it became) the link of a VERIFICATION e-mail points to."""
+    if not token or not TOKEN_RE.fullmatch(token):
+        return None
+    return list_bookings_with_details().filter(verification_token=token).first()
+
+
+def get_active_booking_for_person(
+    *, counter_type: CounterType, foreigner_key: str | None, passport_key: str | None
+) -> Booking | None:
+    """The booking (held or confirmed) that makes this person's new one for the procedure a second one."""
+    same_person = Q(pk__in=[])
+    if foreigner_key:
+        same_person |= Q(foreigner_key=foreigner_key)
+    if passport_key:
+        same_person |= Q(passport_key=passport_key)
+    active = Booking.objects.filter(same_person, counter_type=counter_type, status__in=Booking.ACTIVE_STATUSES)
+    return active.first()
+
+
 def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:
-    """The active booking with this reference and e-mail, for the lost-link form."""
+    """The confirmed booking with this reference and e-mail, for the lost-link form (a hold has no link yet)."""
     reference = "".join(ch for ch in reference.upper() if ch.isalnum())
     if not reference or len(reference) > 12 or not email:
         return None
     return (
-        Booking.objects.filter(reference=reference, email__iexact=email.strip(), status__in=Booking.ACTIVE_STATUSES)
+        Booking.objects.filter(reference=reference, email__iexact=email.strip(), status__in=Booking.CONFIRMED_STATUSES)
         .only("pk")
         .first()
     )
@@ -46,12 +67,18 @@ def find_booking_by_reference(*, reference: str, email: str) -> Booking | None:
 
 # Staff reads.
 
+# How a booking reaches its site, for the staff's site confinement.
+STAFF_SITE_PATH = "counter_type__site"
 
-def get_booking_by_reference(*, reference: str) -> Booking | None:
+
+def get_booking_by_reference(*, reference: str, user) -> Booking | None:
+    """The booking with this reference if it is at one of `user`'s sites: another site's is not found,
+    exactly like an unknown reference."""
     reference = normalise_reference(reference)
     if len(reference) != REFERENCE_LENGTH:
         return None
-    return list_bookings_with_details().select_related("created_by").filter(reference=reference).first()
+    bookings = filter_for_staff(list_bookings_with_details(), user, via=STAFF_SITE_PATH)
+    return bookings.select_related("created_by").filter(reference=reference).first()
 
 
 def list_agenda(
@@ -62,14 +89,17 @@ def list_agenda(
     counter: Counter | None = None,
     search: str = "",
 ) -> QuerySet[Booking]:
-    """A site's appointments on `day`, by time, cancelled ones included (the desk may be asked).
+    """A site's appointments on `day`, by time, cancelled ones and holds included (the desk may be asked);
+    holds never confirmed left out.
 
     `search` keeps those whose reference, names, foreigner or passport number contain each of its
     words, whatever the case and accents.
     """
     start, end = day_bounds(day, ZoneInfo(site.time_zone))
-    bookings = list_bookings_with_details().filter(
-        counter_type__site=site, slot__starts_at__gte=start, slot__starts_at__lt=end
+    bookings = (
+        list_bookings_with_details()
+        .filter(counter_type__site=site, slot__starts_at__gte=start, slot__starts_at__lt=end)
+        .exclude(status=Booking.Status.EXPIRED)
     )
     if counter_type is not None:
         bookings = bookings.filter(counter_type=counter_type)
@@ -86,6 +116,7 @@ def list_bookings_for_period(*, start: dt.date, end: dt.date, site: Site | None 
     first, _ = day_bounds(start, tz)
     _, after_last = day_bounds(end, tz)
     bookings = list_bookings_with_details().filter(slot__starts_at__gte=first, slot__starts_at__lt=after_last)
+    bookings = bookings.exclude(status=Booking.Status.EXPIRED)  # holds never confirmed: never appointments
     if site is not None:
         bookings = bookings.filter(counter_type__site=site)
     return bookings.select_related("created_by").order_by("slot__starts_at", "pk")

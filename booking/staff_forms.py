@@ -7,6 +7,7 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from counters.models import Counter, CounterType, Site
@@ -69,12 +70,15 @@ class AgendaFilterForm(forms.Form):
         error_messages={"max_length": _("Saisissez au plus %(limit_value)d caractères.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sites: QuerySet[Site], **kwargs):
+        """`sites`: those the user works at; another site's, or its procedures and counters, are invalid choices."""
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(is_active=True)
-        self.fields["counter_type"].queryset = CounterType.objects.filter(is_active=True).select_related("site")
+        self.fields["site"].queryset = sites
+        self.fields["counter_type"].queryset = CounterType.objects.filter(
+            is_active=True, site__in=sites
+        ).select_related("site")
         # In natural order ("Dépôt 2" before "Dépôt 10"), as the model orders them.
-        self.fields["counter"].queryset = Counter.objects.filter(is_active=True).select_related("site")
+        self.fields["counter"].queryset = Counter.objects.filter(is_active=True, site__in=sites).select_related("site")
         for name in ("site", "counter_type", "counter"):
             self.fields[name].error_messages["invalid_choice"] = _("Ce choix n'existe pas : choisissez dans la liste.")
         self.fields["date"].error_messages["required"] = _("Indiquez un jour.")
@@ -109,9 +113,9 @@ class PeriodForm(forms.Form):
     start = BoundedDateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
     end = BoundedDateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
 
-    def __init__(self, *args, submit_label=None, **kwargs):
+    def __init__(self, *args, sites: QuerySet[Site], submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(is_active=True)
+        self.fields["site"].queryset = sites
         self.fields["site"].error_messages["invalid_choice"] = _("Ce site n'existe pas : choisissez dans la liste.")
         for name in ("start", "end"):
             self.fields[name].error_messages["required"] = _("Indiquez une date.")
@@ -213,3 +217,24 @@ class CallerBookingForm(IdentityForm):
 
 class OutcomeForm(forms.Form):
     handed_over = forms.BooleanField(required=False)
+
+
+class ReleaseUsurpedForm(forms.Form):
+    """Releasing a booking taken under someone else's identity: the agent says why, having seen the papers."""
+
+    reason = forms.CharField(
+        label=_("Motif"),
+        help_text=_(
+            "Par exemple : identité usurpée, titre de séjour de la personne vérifié à l'accueil. 100 caractères."
+        ),
+        max_length=100,
+        error_messages={"required": _("Indiquez le motif : il est conservé dans l'historique du rendez-vous.")},
+    )
+    papers_checked = forms.BooleanField(
+        label=_("J'ai vérifié les papiers d'identité de la personne concernée."),
+        error_messages={"required": _("Vérifiez d'abord les papiers de la personne, puis cochez cette case.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Libérer ce rendez-vous"))

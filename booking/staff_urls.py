@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import staff
+from .views import staff, staff_release
 
 app_name = "staff"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("agenda/", staff.AgendaView.as_view(), name="agenda"),
     path("arrivee/", staff.CheckInView.as_view(), name="check-in"),
     path("rendez-vous/<str:reference>/", staff.BookingDeskView.as_view(), name="booking"),
+    # Before the desk actions' pattern, which would take "liberer-usurpation" for an action.
+    path(
+        "rendez-vous/<str:reference>/liberer-usurpation/",
+        staff_release.ReleaseUsurpedView.as_view(),
+        name="release-usurped",
+    ),
     path("rendez-vous/<str:reference>/<slug:action>/", staff.BookingActionView.as_view(), name="booking-action"),
     path("reserver/", staff.CallerBookingView.as_view(), name="book"),
     path("export/", staff.ExportView.as_view(), name="export"),

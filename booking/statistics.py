@@ -72,10 +72,12 @@ def get_statistics(*, site: Site, start: dt.date, end: dt.date) -> Statistics:
         .annotate(day=TruncDate("slot__starts_at", tzinfo=tz), procedure=localized("counter_type__name"))
         .values("day", "counter_type_id", "procedure")
         .annotate(
-            booked=Count("pk", filter=~Q(status=Status.CANCELLED)),
+            # Holds not (or not yet) confirmed never were appointments; a booking released at the desk
+            # (a usurped identity) freed its place like a cancellation.
+            booked=Count("pk", filter=~Q(status__in=Booking.NOT_BOOKED_STATUSES)),
             checked_in=Count("pk", filter=Q(status__in=[Status.CHECKED_IN, Status.DONE])),
             no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
-            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            cancelled=Count("pk", filter=Q(status__in=[Status.CANCELLED, Status.RELEASED])),
         )
     )
     for row in bookings:

@@ -6,8 +6,15 @@ from celery import shared_task
 
 from prefecture.dispatch import send_task_safely
 
+from .antibot.replay import purge_redeemed_proofs
 from .emails import requeue_due_emails, send_outbound_email
-from .services import mark_no_shows_for_day, mark_no_shows_of_ended_days, queue_due_reminders
+from .services import (
+    expire_holds,
+    mark_no_shows_for_day,
+    mark_no_shows_of_ended_days,
+    queue_due_reminders,
+    release_withheld_places,
+)
 
 
 @shared_task(acks_late=True)
@@ -41,3 +48,21 @@ def mark_no_shows_task(day: str | None = None) -> int:
     if day:
         return mark_no_shows_for_day(day=dt.date.fromisoformat(day))
     return mark_no_shows_of_ended_days()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def expire_holds_task() -> int:
+    """Holds not confirmed in time: EXPIRED, their places freed (withheld, then released at random)."""
+    return expire_holds()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def release_withheld_places_task() -> int:
+    """Freed places whose random release time has come: the waiting list's turn, then everyone's."""
+    return release_withheld_places()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_redeemed_proofs_task() -> int:
+    """Forget the proofs of work recorded in the database (Redis was out) once they have expired."""
+    return purge_redeemed_proofs()

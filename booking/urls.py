@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import flow, manage
+from .antibot.views import ChallengeView
+from .views import flow, manage, verify
 
 app_name = "booking"
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("rendez-vous/creneau/", flow.SlotView.as_view(), name="slot"),
     path("rendez-vous/coordonnees/", flow.IdentityView.as_view(), name="identity"),
     path("rendez-vous/verification/", flow.ReviewView.as_view(), name="review"),
+    path("rendez-vous/code/", verify.CodeView.as_view(), name="verify"),
+    path("rendez-vous/code/renvoyer/", verify.ResendView.as_view(), name="verify-resend"),
+    path("rendez-vous/valider/<str:token>/", verify.LinkView.as_view(), name="verify-link"),
     path("rendez-vous/confirmation/<str:token>/", flow.ConfirmationView.as_view(), name="confirmation"),
     # Before <token>/, which would otherwise take "lien-perdu" for a token.
     path("mon-rendez-vous/lien-perdu/", manage.LostLinkView.as_view(), name="lost-link"),
@@ -19,4 +23,5 @@ urlpatterns = [
     path("mon-rendez-vous/<str:token>/deplacer/", manage.MoveView.as_view(), name="move"),
     path("mon-rendez-vous/<str:token>/convocation.pdf", manage.ConvocationView.as_view(), name="convocation"),
     path("mon-rendez-vous/<str:token>/agenda.ics", manage.CalendarView.as_view(), name="calendar"),
+    path("anti-robot/defi/<slug:purpose>/", ChallengeView.as_view(), name="antibot-challenge"),
 ]

@@ -1,4 +1,7 @@
-"""Configuration in the Django admin: thin, every write that has a rule goes through counters.services."""
+"""Configuration in the Django admin: thin, every write that has a rule goes through counters.services.
+
+Each list and form keeps to the user's sites (staff_sites.admin): a head of bureau configures their own.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,7 +16,7 @@ from prefecture.admin_lists import SafeDateListMixin
 from prefecture.admin_translations import TranslatedContentAdmin
 
 from .exceptions import CountersError
-from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
+from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot, WithheldPlace
 from .services import (
     check_opening_overlap,
     check_slot_capacity,
@@ -23,10 +26,11 @@ from .services import (
     publish_opening,
     set_slot_capacity,
 )
+from .staff_sites.admin import SiteConfinedAdminMixin, SiteConfinedChoicesMixin
 
 
 @admin.register(Site)
-class SiteAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
+class SiteAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = ["name", "city", "phone", "is_active", "missing_translations"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
@@ -34,7 +38,7 @@ class SiteAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CounterType)
-class CounterTypeAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
+class CounterTypeAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -52,7 +56,7 @@ class CounterTypeAdmin(TranslatedContentAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["urgent_counter_type"]
 
 
-class OpeningRuleInline(admin.TabularInline):
+class OpeningRuleInline(SiteConfinedChoicesMixin, admin.TabularInline):
     model = OpeningRule
     extra = 0
     fields = [
@@ -76,7 +80,7 @@ class OpeningRuleInline(admin.TabularInline):
 
 
 @admin.register(Counter)
-class CounterAdmin(SimpleHistoryAdmin):
+class CounterAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
     list_display = ["numbered_label", "site", "rule_count", "is_active"]
     list_filter = ["site", "is_active", "counter_types"]
     list_select_related = ["site"]
@@ -98,7 +102,7 @@ class CounterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class ClosureAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
     list_display = ["reason", "site", "counter", "start_date", "end_date"]
     list_filter = ["site", "counter__site"]
     list_select_related = ["site", "counter__site"]
@@ -150,7 +154,7 @@ class ExceptionalOpeningForm(forms.ModelForm):
 
 
 @admin.register(ExceptionalOpening)
-class ExceptionalOpeningAdmin(SafeDateListMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
+class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
@@ -289,7 +293,7 @@ class SlotCapacityForm(forms.ModelForm):
 
 
 @admin.register(Slot)
-class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
+class SlotAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
     form = SlotCapacityForm
     list_display = [
         "local_start",
@@ -364,3 +368,22 @@ class SlotAdmin(SafeDateListMixin, SimpleHistoryAdmin):
             self.message_user(request, refusal.message, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+
+@admin.register(WithheldPlace)
+class WithheldPlaceAdmin(admin.ModelAdmin):
+    """Freed places and when they come back: read only, the release job decides."""
+
+    list_display = ["slot", "reason", "withheld_at", "release_at", "released_at", "outcome"]
+    list_filter = ["reason", "outcome", "slot__counter_type__site"]
+    list_select_related = ["slot__counter_type__site"]
+    date_hierarchy = "withheld_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -107,6 +107,14 @@ class CounterType(models.Model):
         default=2,
         help_text=_("Passé ce délai, la personne ne peut plus annuler ni déplacer son rendez-vous en ligne."),
     )
+    max_moves = models.PositiveSmallIntegerField(
+        _("déplacements possibles"),
+        default=2,
+        help_text=_(
+            "Combien de fois une personne peut déplacer son rendez-vous en ligne. Limité : déplacer sans fin "
+            "permet de garder une place pour la céder à quelqu'un d'autre."
+        ),
+    )
     eligibility = models.CharField(
         _("règle d'éligibilité"), max_length=20, choices=Eligibility.choices, default=Eligibility.NONE
     )
@@ -439,3 +447,43 @@ class Slot(models.Model):
     def staff_places_left(self) -> int:
         """Places an agent may still take: the public ones first, then the reserved ones."""
         return self.total_capacity - self.total_booked
+
+
+class WithheldPlace(models.Model):
+    """A public place freed by a cancellation, a move or an expired hold, not yet open to the public again.
+
+    While withheld, the place still counts in its slot's `booked` (so the
+    database keeps refusing to overbook); at `release_at`, a time drawn at
+    random when it was freed, the release job first offers it to the waiting
+    list, then gives it back to everyone. Nobody can book it in the second it
+    is freed by refreshing faster than the others (booking.services.places).
+    """
+
+    class Reason(models.TextChoices):
+        CANCELLED = "cancelled", _("Annulation")
+        MOVED = "moved", _("Déplacement")
+        EXPIRED = "expired", _("Réservation non confirmée")
+        RELEASED = "released", _("Libéré à l'accueil")
+
+    class Outcome(models.TextChoices):
+        PUBLIC = "public", _("Rendue à tous")
+        WAITING_LIST = "waiting_list", _("Donnée à la liste d'attente")
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="withheld_places", verbose_name=_("créneau"))
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
+    withheld_at = models.DateTimeField(_("libérée le"))
+    release_at = models.DateTimeField(_("rendue disponible à partir du"))
+    released_at = models.DateTimeField(_("rendue disponible le"), null=True, blank=True)
+    outcome = models.CharField(_("devenir"), max_length=20, choices=Outcome.choices, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("place retenue")
+        verbose_name_plural = _("places retenues")
+        ordering = ["release_at", "pk"]
+        indexes = [
+            # What the release job reads every minute: the few places still withheld, by release time.
+            models.Index(fields=["release_at"], condition=Q(released_at__isnull=True), name="withheld_place_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} · {self.get_reason_display()}"

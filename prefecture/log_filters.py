@@ -15,9 +15,10 @@ MASK = "[jeton masqué]"
 
 # Whatever follows the prefix up to the next separator is a token, well-formed or not
 # (a truncated or altered link is as much a secret); "lien-perdu" is a page, not a token.
-# A certificate's verification code is one too: it shows the name printed on the certificate.
+# A certificate's verification code is one too: it shows the name printed on the certificate;
+# and so is the link that confirms a hold (rendez-vous/valider).
 TOKEN_IN_PATH = re.compile(
-    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation|attestation/verifier)/)"
+    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation|rendez-vous/valider|attestation/verifier)/)"
     r"(?!lien-perdu(?:[/?#\s\"']|$))[^/?#\s\"']+"
 )
 # The verification form sends the code in the query string.

@@ -92,3 +92,23 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class RateLimitedMiddleware:
+    """A request refused by a rate limit (prefecture.ratelimit.RateLimited) gets the 429 page and Retry-After."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .ratelimit import RateLimited
+
+        if not isinstance(exception, RateLimited):
+            return None
+        minutes = max(1, -(-exception.retry_after // 60))  # rounded up
+        response = render(request, "errors/429.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

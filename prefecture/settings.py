@@ -6,6 +6,7 @@ project runs on an embedded default: SQLite, tasks run in-process, e-mails
 printed to the console.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -34,6 +35,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 # "development" (the default, for `make run` and tests) or "production".
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
@@ -55,14 +66,21 @@ if IS_PRODUCTION:
         problems.append("DJANGO_ALLOWED_HOSTS must list the site's host names")
     if not os.environ.get("DATABASE_URL"):
         problems.append("DATABASE_URL must point to PostgreSQL")
+    # The production layout run on this machine only (make serve-prod, make bench) speaks
+    # plain HTTP on the loopback interface, where secure cookies would never come back.
+    PLAIN_HTTP_ON_LOOPBACK = env_bool("DJANGO_PLAIN_HTTP_ON_LOOPBACK", False)
+    if PLAIN_HTTP_ON_LOOPBACK and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+        problems.append("DJANGO_PLAIN_HTTP_ON_LOOPBACK is only for hosts 127.0.0.1, localhost and [::1]")
     if problems:
         raise ImproperlyConfigured("Unsafe production settings: " + "; ".join(problems))
     # Behind the TLS proxy, which sets X-Forwarded-Proto (and must strip any the client sent).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    # Plain HTTP only on loopback (the production layout on one machine, its benchmarks): no
+    # redirect to HTTPS, no Secure cookies, no HSTS; refused for any public host name.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True) and not PLAIN_HTTP_ON_LOOPBACK
+    SESSION_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
+    CSRF_COOKIE_SECURE = not PLAIN_HTTP_ON_LOOPBACK
+    SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP_ON_LOOPBACK else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -70,7 +88,8 @@ if IS_PRODUCTION:
 INSTALLED_APPS = [
     # Before the admin, as django-modeltranslation asks: it patches the models its registrations name.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with an admin site that needs the staff login and its second factor
+    "prefecture.staff_auth.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,24 +104,52 @@ INSTALLED_APPS = [
     "booking",
     "booking.attestations",
     "booking.transparency",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "counters.staff_sites",
+    "prefecture.staff_auth",  # after django_otp: its admin hides the devices' keys
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost, so that every answer carries the policy, the shed 503 page included; it only
+    # adds two precomputed headers.
     "prefecture.middleware.SecurityHeadersMiddleware",
+    "prefecture.admission.AdmissionMiddleware",  # sheds load before anything else runs
+    "django.middleware.security.SecurityMiddleware",
     "prefecture.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "prefecture.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given in this session
     "django.contrib.messages.middleware.MessageMiddleware",
+    "prefecture.middleware.RateLimitedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out attempt into the lockout page
 ]
 
 if IS_PRODUCTION:  # in development, runserver serves the static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+
+# Load shedding (prefecture/admission.py, docs/deployment.md): at most this many
+# requests run at once in each web process (0: no limit, the development default);
+# the others wait at most ADMISSION_MAX_WAIT_MS, then get a 503 with Retry-After.
+ADMISSION_CONCURRENCY = int(os.environ.get("ADMISSION_CONCURRENCY", "2" if IS_PRODUCTION else "0"))
+ADMISSION_MAX_WAIT_MS = int(os.environ.get("ADMISSION_MAX_WAIT_MS", "3000"))
+ADMISSION_RETRY_AFTER_S = int(os.environ.get("ADMISSION_RETRY_AFTER_S", "10"))
+# Count the wait from nginx's X-Request-Start header: only behind a proxy that sets it.
+ADMISSION_TRUST_REQUEST_START = env_bool("ADMISSION_TRUST_REQUEST_START", False)
+# While the database is out of reach, pages answer 503 and ask to come back after this many seconds.
+DATABASE_OUTAGE_RETRY_AFTER_S = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER_S", "10"))
+# make bench only: mounts the benchmarks' floor view (prefecture/benchfloor.py).
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 ROOT_URLCONF = "prefecture.urls"
 WSGI_APPLICATION = "prefecture.wsgi.application"
@@ -135,10 +182,25 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A booking waits at most this long for a row lock, then the visitor is
     # told the service is busy, instead of hanging during a rush.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c lock_timeout={os.environ.get('DATABASE_LOCK_TIMEOUT_MS', '3000')}"
-        f" -c statement_timeout={os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000')}"
+    _timeouts = {
+        "lock_timeout": int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "3000")),
+        "statement_timeout": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000")),
+    }
+    # A database that does not answer must not hold a request (or /readyz) for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5")
     )
+    if env_bool("DATABASE_PGBOUNCER", False):
+        # PgBouncer in transaction pooling mode hands each transaction to any
+        # server connection: session settings and server-side cursors do not
+        # survive it. The timeouts are set again in every transaction instead
+        # (prefecture/db.py); see docs/deployment.md.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["TIMEOUTS_PER_TRANSACTION"] = _timeouts
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+            f"-c {name}={value}" for name, value in _timeouts.items()
+        )
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -236,7 +298,35 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr",)
 CRISPY_TEMPLATE_PACK = "dsfr"
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
-LOGIN_URL = "admin:login"
+# Staff log in at /agents/connexion/ (prefecture/staff_auth): password, then a second factor.
+LOGIN_URL = "staff_auth:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out attempt never reaches the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Where the admin is served, e.g. "gestion-3f9k/": away from the address every robot tries.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip().strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH must not be empty: the admin would take the home page's place")
+# Lockout (django-axes): after this many failures, password or code, for one login name from one
+# address, that pair is refused until the cool-off has passed. The pair, not the name alone, so that
+# nobody can lock an agent out from anywhere; not the address alone, so that a shared office address
+# is not locked for everyone by one person.
+AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("STAFF_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner at each start; attempts are still logged, names and addresses masked
+AXES_LOCKOUT_CALLABLE = "prefecture.staff_auth.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "prefecture.client_ip.client_ip"
+# Masked in the attempts axes records and logs, with the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Reverse proxies in front of Django whose X-Forwarded-For is trusted for the client's address
+# (prefecture/client_ip.py: the staff lockout and the rate limits): production runs behind one,
+# development behind none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if IS_PRODUCTION else "0"))
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("STAFF_OTP_ISSUER", "Rendez-vous en préfecture")
 
 # E-mail: SMTP when a host is configured; otherwise written as .log files to
 # EMAIL_FILE_PATH when set (what `make run` does), else printed to the console.
@@ -330,7 +420,44 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.transparency.tasks.record_availability_samples_task",
         "schedule": crontab(minute=30),
     },
+    # Holds not confirmed in time give their place back (withheld first, see below). Idempotent.
+    "expire-holds": {"task": "booking.tasks.expire_holds_task", "schedule": 60.0},
+    # Freed places whose random release time has come: to the waiting list first, then to everyone.
+    "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
+    "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
 }
+
+# Fair access under a rush (README, "Fair access: holds, limits and bots").
+# A public booking holds its place this long until the e-mail's code or link confirms it.
+HOLD_MINUTES = env_int("HOLD_MINUTES", 15)
+# Wrong codes accepted per hold before the code stops working (the e-mail's link still does).
+HOLD_MAX_CODE_ATTEMPTS = 5
+# The code e-mail may be sent again this many times per hold.
+HOLD_MAX_RESENDS = 2
+# A freed public place comes back at a random moment between these delays (minutes).
+FREED_PLACE_DELAY_MIN_MINUTES = env_int("FREED_PLACE_DELAY_MIN_MINUTES", 2)
+FREED_PLACE_DELAY_MAX_MINUTES = env_int("FREED_PLACE_DELAY_MAX_MINUTES", 20)
+# No address receives more e-mails than this from the site in an hour (booking/emails/outbox.py).
+EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
+# Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
+REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
+REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)
+# Proof of work (ALTCHA, PBKDF2/SHA-256): iterations per attempt, about 256 attempts on average at the
+# lowest difficulty, so about a second on a phone. Each hold from one address (IP) beyond the free ones
+# in an hour doubles it (booking/antibot/pow.py).
+POW_COST = env_int("POW_COST", 2000)
+POW_FREE_HOLDS_PER_IP = env_int("POW_FREE_HOLDS_PER_IP", 4)
+POW_CHALLENGE_SECONDS = 600
+# Without JavaScript, a form is accepted this long (seconds) after the page was opened, doubled like the cost.
+POW_SLOW_PATH_SECONDS = env_int("POW_SLOW_PATH_SECONDS", 30)
+# Rate limits are counted in Redis (by default the broker's), else in each process's memory.
+_broker = os.environ.get("CELERY_BROKER_URL", "")
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", _broker if _broker.startswith("redis") else "")
+RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "prefecture:rl")
+# A Redis that does not answer within this is taken as down for a few seconds (prefecture/ratelimit.py).
+RATELIMIT_TIMEOUT_SECONDS = 0.1
+# Overrides of booking.limits.DEFAULT_RATES by name, e.g. {"hold:ip": (20, 3600)}.
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # How far ahead slots are generated.
 SLOT_HORIZON_DAYS = int(os.environ.get("SLOT_HORIZON_DAYS", "90"))
@@ -354,6 +481,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # The lockout's failures and lockouts (WARNING, names and addresses masked), not its routine.
+        "axes": {"level": "WARNING"},
     },
 }
 # Celery workers keep this logging configuration (and its filter) instead of their own.

@@ -1,10 +1,18 @@
 """Public pages that are not a step of the booking: home, practical information, frequently asked questions."""
 
+import sys
+
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.generic import TemplateView
 
 from counters import selectors as counter_selectors
 
+from .context_processors import page_without_request
+from .outage import is_database_unavailable
 from .selectors import list_faq_entries
 
 
@@ -47,7 +55,23 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, unless the database is out of reach: then a 503 that says to come back.
+
+    Django calls this inside its `except` block, so the error is still at hand.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable()
     return render(request, "errors/500.html", status=500)
+
+
+def database_unavailable() -> HttpResponse:
+    """503 with Retry-After, rendered without the request: the session and the user need the database."""
+    context = {"outage": True, **page_without_request(translation.get_language())}
+    page = render_to_string("errors/503.html", context)
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(settings.DATABASE_OUTAGE_RETRY_AFTER_S)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -131,3 +131,13 @@ def person(n: int = 0, **overrides) -> PersonData:
     }
     data.update(overrides)
     return PersonData(**data)
+
+
+def book_confirmed(**kwargs):
+    """Book as the public flow does, then confirm from the e-mail's link: a CONFIRMED online booking."""
+    from booking.services import book_appointment, confirm_hold
+
+    held = book_appointment(**kwargs)
+    if held.verification_token is None:  # booked by an agent: confirmed already
+        return held
+    return confirm_hold(token=held.verification_token, now=kwargs.get("now"))

@@ -11,6 +11,7 @@ from booking.models import Booking
 from prefecture.log_filters import MASK, MaskTokensFilter, mask_tokens
 from tests.booking.test_flow_views import IDENTITY, to_review
 from tests.factories import CounterTypeFactory, SlotFactory
+from tests.flow import enter_code, hold, last_code
 
 TOKEN = "Zq3-x_9bN4kL0pQrStUvWxYz1234567890abcdEFGHi"  # as secrets.token_urlsafe(32) makes them
 
@@ -26,6 +27,7 @@ def record(msg, *args, exc_info=None) -> logging.LogRecord:
         f"/mon-rendez-vous/{TOKEN}/annuler/",
         f"/mon-rendez-vous/{TOKEN}/convocation.pdf",
         f"/rendez-vous/confirmation/{TOKEN}/",
+        f"/rendez-vous/valider/{TOKEN}/",  # the link that confirms a hold
         f"/mon-rendez-vous/{TOKEN[:20]}",  # a truncated link is as much a secret
     ],
 )
@@ -110,17 +112,21 @@ def test_booking_and_cancelling_logs_no_personal_data_at_info_or_above(
 
     to_review(client, slot, identity)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("booking:review"), {"certify": "on"})
+        hold(client)
+    code = last_code(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_code(client, code)
     booking = Booking.objects.get()
     client.get(reverse("booking:confirmation", args=[booking.token]))
     client.get(reverse("booking:manage", args=[booking.token]))
     client.get(f"/mon-rendez-vous/{booking.token}/page-inconnue/")
+    client.get(f"/rendez-vous/valider/{booking.verification_token[:-2]}/")  # a mistyped confirmation link
     client.get(reverse("booking:confirmation", args=[booking.token[:-2]]))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("booking:cancel", args=[booking.token]))
     client.get(reverse("booking:manage", args=[booking.token]))  # 410: cancelled
 
-    assert Booking.objects.get().status == Booking.Status.CANCELLED and len(mailoutbox) == 2
+    assert Booking.objects.get().status == Booking.Status.CANCELLED and len(mailoutbox) == 3  # code, convocation
     secrets = [
         identity["last_name"],
         identity["first_names"],
@@ -129,6 +135,8 @@ def test_booking_and_cancelling_logs_no_personal_data_at_info_or_above(
         identity["passport_number"],
         booking.token,
         booking.token[:-2],
+        booking.verification_token[:-2],
+        code,
     ]
     written = written_at_info_or_above(caplog.records)
     assert any("Not Found" in line for line in written)  # the mistyped links were logged, masked
@@ -155,8 +163,7 @@ def test_a_refused_recipient_is_not_written_to_the_logs(caplog, monkeypatch, dja
     from smtplib import SMTPRecipientsRefused
 
     from booking.models import OutboundEmail
-    from booking.services import book_appointment
-    from tests.factories import person
+    from tests.factories import book_confirmed, person
 
     def refuse(self, messages):
         raise SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 User unknown") for message in messages})
@@ -165,9 +172,9 @@ def test_a_refused_recipient_is_not_written_to_the_logs(caplog, monkeypatch, dja
     slot = SlotFactory(capacity=1)
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
-        booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
+        booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
 
-    assert booking.email in OutboundEmail.objects.get(booking=booking).last_error
+    assert booking.email in OutboundEmail.objects.get(booking=booking, kind="confirmation").last_error
     written = written_at_info_or_above(caplog.records)
     assert written  # the failure is logged…
     assert not [line for line in written if booking.email in line]  # …without the address

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.conftest import log_in
 from tests.factories import SlotFactory
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -33,7 +34,7 @@ def test_public_pages_send_a_strict_content_security_policy(client, path):
 @pytest.mark.django_db
 def test_staff_pages_and_files_send_it_too(client, agent):
     SlotFactory()
-    client.force_login(agent)
+    log_in(client, agent)
     for name in ("staff:agenda", "staff:check-in", "staff:book"):
         assert "script-src 'self'" in client.get(reverse(name))["Content-Security-Policy"]
 

@@ -4,6 +4,7 @@ import re
 
 from django.contrib import admin
 
+from counters.staff_sites.admin import SiteConfinedAdminMixin
 from prefecture.admin_lists import SafeDateListMixin
 
 from .codes import normalise_code
@@ -13,7 +14,8 @@ CODE_TYPED = re.compile(r"^[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4
 
 
 @admin.register(AttemptCertificate)
-class AttemptCertificateAdmin(SafeDateListMixin, admin.ModelAdmin):
+class AttemptCertificateAdmin(SiteConfinedAdminMixin, SafeDateListMixin, admin.ModelAdmin):
+    site_via = "site"
     list_display = ["display_code", "procedure_name", "site_name", "issued_at", "searched_from", "searched_until"]
     list_filter = ["site"]
     search_fields = ["=code"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from booking.antibot.forms import HumanCheckForm
 from booking.forms import submit_helper
 from booking.identity import clean_visible_text
 
 from .codes import normalise_code
 
 
-class CertificateRequestForm(forms.Form):
+class CertificateRequestForm(HumanCheckForm):
     """The name to print on the certificate: optional, since the fact certified is about the procedure."""
 
     last_name = forms.CharField(

@@ -17,7 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
+from booking.antibot.forms import HumanCheck
+from booking.antibot.views import CheckedFormPostMixin
+from booking.limits import enforce
 from counters import selectors as counter_selectors
+from prefecture.ratelimit import client_ip
 
 from .exceptions import PlacesAvailable
 from .forms import CertificateRequestForm, VerifyForm
@@ -26,7 +30,7 @@ from .selectors import verify_certificate
 from .services import check_no_place, issue_certificate, searched_period
 
 
-class RequestCertificateView(FormView):
+class RequestCertificateView(CheckedFormPostMixin, FormView):
     """Offered where a resident finds no place: the slot step, the eligibility step."""
 
     template_name = "attestations/request.html"
@@ -54,12 +58,17 @@ class RequestCertificateView(FormView):
             **kwargs,
         )
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "human_check": HumanCheck("certificate")}
+
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
+        enforce(("certificate:ip", client_ip(self.request)))
+        names = {name: form.cleaned_data[name] for name in ("last_name", "first_names")}
         try:
-            certificate = issue_certificate(counter_type=self.counter_type, now=self.now, **form.cleaned_data)
+            certificate = issue_certificate(counter_type=self.counter_type, now=self.now, **names)
         except PlacesAvailable as refusal:
             context = self.get_context_data(form=form, refusal=refusal.message)
             return self.render_to_response(context, status=409)

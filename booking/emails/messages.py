@@ -30,6 +30,7 @@ SUBJECTS = {
     OutboundEmail.Kind.CANCELLATION: _("Annulation de votre rendez-vous — %(reference)s"),
     OutboundEmail.Kind.MOVED: _("Votre rendez-vous a été déplacé — %(reference)s"),
     OutboundEmail.Kind.ACCESS_LINK: _("Le lien vers votre rendez-vous — %(reference)s"),
+    OutboundEmail.Kind.VERIFICATION: _("Code de confirmation de votre rendez-vous : %(code)s"),
 }
 
 WITH_CONVOCATION = {OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED}
@@ -69,14 +70,29 @@ def booking_context(booking: Booking) -> dict:
     }
 
 
+def verification_context(booking: Booking) -> dict:
+    """The first e-mail of a hold: its code and link only; the manage link comes with the confirmation."""
+    from ..services.holds import verification_code
+
+    return {
+        "code": verification_code(booking),
+        "verify_url": settings.SITE_URL + reverse("booking:verify-link", kwargs={"token": booking.verification_token}),
+        "hold_expires_at": booking.hold_expires_at.astimezone(booking.counter_type.site.zone),
+        "manage_url": "",
+    }
+
+
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
     # The resident's language, and the site's time zone for every date and hour the templates show.
     with translation.override(booking_language(booking)), timezone.override(booking.counter_type.site.zone):
         context = {**booking_context(booking), "email": email}
+        if email.kind == OutboundEmail.Kind.VERIFICATION:
+            context.update(verification_context(booking))
         subject = str(SUBJECTS[email.kind]) % {
             "reference": booking.display_reference,
             "date": short_date(context["starts_at"]),
+            "code": context.get("code", ""),
         }
         text = render_to_string(f"emails/{email.kind}.txt", context)
         html = render_to_string(f"emails/{email.kind}.html", context)

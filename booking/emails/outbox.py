@@ -26,6 +26,18 @@ task, its e-mail leaves within about 2 minutes (85 s + at most 30 s to the
 next sweep), and a row queued while the database or broker was down leaves
 within 30 s of the first sweep after recovery.
 
+At most EMAILS_PER_ADDRESS_PER_HOUR e-mails leave for one address in an hour,
+whatever is booked, moved or asked for (someone typing another person's
+address cannot flood it). Each row carries its normalised `recipient`; the
+claim counts the rows to that address claimed in the last hour (under an
+advisory lock per address, so two workers cannot both take the last one).
+Over the cap, an e-mail the person needs (the first code of a hold, a
+confirmation, a cancellation, a move, a reminder) waits: its `retry_after`
+becomes the moment the oldest of those leaves the hour; one that repeats
+something already sent (a link asked for again, a code sent again) is
+SKIPPED, with the reason in `last_error`. A held code that waits past its
+hold's expiry is then overtaken, and never sent.
+
 Exactly once, except for one narrow window. A worker whose SMTP server
 accepted the message keeps trying to record it as SENT (`_record_sent`),
 reconnecting with backoff, until shortly before its time limit, so a database
@@ -51,6 +63,7 @@ from django.utils import timezone
 
 from prefecture.dispatch import dispatch_after_commit
 
+from ..identity import normalise_address
 from ..models import Booking, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -69,8 +82,10 @@ STALE_MARGIN = dt.timedelta(seconds=15)
 RECORD_DEADLINE_MARGIN = 10.0
 RECORD_FIRST_PAUSE, RECORD_MAX_PAUSE = 0.5, 5.0
 SWEEP_BATCH = 500
+CAP_WINDOW = dt.timedelta(hours=1)
 
 Status = OutboundEmail.Status
+Kind = OutboundEmail.Kind
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -99,7 +114,10 @@ def queue_email(*, booking: Booking, kind: str, sequence: int = 0) -> OutboundEm
     if not booking.email:
         return None
     email, created = OutboundEmail.objects.get_or_create(
-        booking=booking, kind=kind, sequence=sequence, defaults={"retry_after": timezone.now() + DISPATCH_GRACE}
+        booking=booking,
+        kind=kind,
+        sequence=sequence,
+        defaults={"retry_after": timezone.now() + DISPATCH_GRACE, "recipient": normalise_address(booking.email)},
     )
     if created:
         dispatch_after_commit(send_email_task, email.pk)
@@ -113,6 +131,12 @@ def _claim(email_id: int, *, now: dt.datetime) -> OutboundEmail | None:
         # returns at once instead of waiting for the lock.
         email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None or email.status != Status.QUEUED:
+            return None
+        if is_overtaken(email):
+            email.status = Status.SKIPPED
+            email.save(update_fields=["status"])
+            return None
+        if not _within_address_cap(email, now=now):
             return None
         if email.attempts >= MAX_ATTEMPTS:  # its workers kept dying: stop here
             email.status = Status.FAILED
@@ -128,13 +152,57 @@ def _claim(email_id: int, *, now: dt.datetime) -> OutboundEmail | None:
     return email
 
 
+def is_essential(email: OutboundEmail) -> bool:
+    """Whether the person needs this e-mail even past the cap: it is delayed, not skipped.
+
+    Only a repetition is dropped: a link asked for again, a code sent again.
+    """
+    return email.kind != Kind.ACCESS_LINK and not (email.kind == Kind.VERIFICATION and email.sequence > 0)
+
+
+def _lock_recipient(recipient: str) -> None:
+    """Serialise the claims to one address until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"outbox:{recipient}"])
+
+
+def _within_address_cap(email: OutboundEmail, *, now: dt.datetime) -> bool:
+    """Whether `email` may leave now; otherwise it is delayed or skipped (see the module's docstring)."""
+    if not email.recipient:
+        return True
+    _lock_recipient(email.recipient)
+    recent = list(
+        OutboundEmail.objects.filter(
+            recipient=email.recipient,
+            status__in=[Status.SENDING, Status.SENT],
+            last_attempt_at__gt=now - CAP_WINDOW,
+        )
+        .exclude(pk=email.pk)
+        .order_by("last_attempt_at")
+        .values_list("last_attempt_at", flat=True)[: settings.EMAILS_PER_ADDRESS_PER_HOUR]
+    )
+    if len(recent) < settings.EMAILS_PER_ADDRESS_PER_HOUR:
+        return True
+    if is_essential(email):
+        email.retry_after = recent[0] + CAP_WINDOW + dt.timedelta(seconds=1)
+        email.save(update_fields=["retry_after"])
+        logger.info("E-mail %s delayed: its address has had its e-mails for the hour", email.pk)
+    else:
+        email.status = Status.SKIPPED
+        email.last_error = f"Not sent: the address has had {len(recent)} e-mails in the last hour"
+        email.save(update_fields=["status", "last_error"])
+    return False
+
+
 def is_overtaken(email: OutboundEmail) -> bool:
     """Whether a later change made this e-mail wrong: it would tell of a time or a booking that no longer holds."""
     booking = Booking.objects.only("status", "version").get(pk=email.booking_id)
-    Kind = OutboundEmail.Kind
     if email.kind == Kind.CANCELLATION:
         return False
-    if not booking.is_active:
+    if email.kind == Kind.VERIFICATION:
+        return not booking.is_held  # confirmed, or expired: the code has no use any more
+    if booking.status not in Booking.CONFIRMED_STATUSES:
         return True
     if email.kind in (Kind.REMINDER, Kind.MOVED):
         return email.sequence != booking.version
@@ -154,9 +222,6 @@ def send_outbound_email(*, email_id: int, now: dt.datetime | None = None) -> boo
     now = now or timezone.now()
     email = _claim(email_id, now=now)
     if email is None:
-        return False
-    if is_overtaken(email):
-        OutboundEmail.objects.filter(pk=email.pk).update(status=Status.SKIPPED)
         return False
     try:
         build_message(email).send()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -143,6 +144,13 @@ def book_appointment(
 ) -> Booking:
     """Take one place at `starts_at` for `counter_type` and record the booking.
 
+    An online booking is a hold (HELD): its place is taken now, and kept
+    HOLD_MINUTES for the resident to confirm from the e-mail (the first
+    e-mail, VERIFICATION, carries only the code and the link; the
+    convocation follows confirmation: booking.services.holds). A booking an
+    agent makes for a caller (PHONE, DESK) is confirmed at once: the agent
+    has the person in front of them or on the phone.
+
     `answers` are the eligibility answers (first application or renewal, the
     permit's expiry, the card's availability notice), checked against the
     appointment's day. `staff` lets the booking use the places reserved to
@@ -189,8 +197,13 @@ def _book(*, counter_type, starts_at, person, channel, language, answers, agent,
     foreigner_key, passport_key = person.keys
     if _has_active_booking(counter_type=counter_type, foreigner_key=foreigner_key, passport_key=passport_key):
         raise AlreadyBooked()
+    held = channel == Channel.ONLINE
     booking = Booking(
         token=new_token(),
+        status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
+        hold_expires_at=now + dt.timedelta(minutes=settings.HOLD_MINUTES) if held else None,
+        verification_token=new_token() if held else None,
+        confirmed_at=None if held else now,
         slot_id=candidates[0],
         counter_type=counter_type,
         channel=channel,
@@ -212,7 +225,7 @@ def _book(*, counter_type, starts_at, person, channel, language, answers, agent,
     if agent is not None:
         booking._history_user = agent  # the audit trail names the agent, also outside a request
     _insert_booking(booking)
-    queue_email(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION)
+    queue_email(booking=booking, kind=OutboundEmail.Kind.VERIFICATION if held else OutboundEmail.Kind.CONFIRMATION)
     # Last, so the slot row stays locked only from here to the commit.
     taken = _take_place(candidates, staff=staff)
     if taken is None:

@@ -1,7 +1,9 @@
 """What a resident changes after booking: cancel, move, and asking for the link again.
 
 Each change locks the booking row, checks it may still be changed, writes,
-and queues its e-mail in the same transaction.
+and queues its e-mail in the same transaction. The place given back goes
+through the freed-place rule (places.py): a public place is withheld for a
+random while before anyone can take it again.
 """
 
 from __future__ import annotations
@@ -12,15 +14,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from counters.models import Slot
+from counters.models import Slot, WithheldPlace
 from counters.selectors import is_time_bookable
-from counters.services import release_place
 
 from ..eligibility import answers_of, check_eligibility
 from ..emails import queue_email
-from ..exceptions import ChangeTooLate, MoveSlotTaken, NotChangeable, SameTime
+from ..exceptions import ChangeTooLate, MoveLimitReached, MoveSlotTaken, NotChangeable, SameTime
 from ..models import Booking, OutboundEmail
 from .booking import _take_place, appointment_day, busy_on_lock_timeout
+from .places import free_place
 
 # A second request for the link within this delay sends nothing more: the form
 # cannot be used to flood someone's mailbox.
@@ -49,8 +51,19 @@ def check_changeable(booking: Booking, *, now: dt.datetime) -> None:
         raise ChangeTooLate(booking.counter_type.change_cutoff_hours)
 
 
+def check_movable(booking: Booking, *, now: dt.datetime) -> None:
+    """May the resident still move it online? check_changeable, and moves left (CounterType.max_moves).
+
+    Moves are limited (a booking moved without end keeps a place to hand over):
+    the booking's `version` counts them. Raises MoveLimitReached too.
+    """
+    check_changeable(booking, now=now)
+    if booking.version >= booking.counter_type.max_moves:
+        raise MoveLimitReached(booking.counter_type.max_moves)
+
+
 def cancel_booking(*, booking_id: int, now: dt.datetime | None = None) -> Booking:
-    """Cancel and free the place at once.
+    """Cancel and free the place (withheld a while if public: places.py).
 
     Raises NotChangeable (already cancelled, or past), ChangeTooLate (inside the
     procedure's cut-off) or ServiceBusy.
@@ -66,7 +79,7 @@ def _cancel(*, booking_id: int, now: dt.datetime) -> Booking:
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
     queue_email(booking=booking, kind=OutboundEmail.Kind.CANCELLATION)
-    release_place(slot_id=booking.slot_id, reserved=booking.reserved_place)
+    free_place(slot_id=booking.slot_id, reserved=booking.reserved_place, reason=WithheldPlace.Reason.CANCELLED, now=now)
     return booking
 
 
@@ -77,7 +90,7 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
     changes: the resident keeps the appointment they had. The new day must
     obey the procedure's eligibility rule with the answers the booking was made
     with (a renewal stays before the permit's expiry): OutsideRenewalWindow
-    otherwise. Also raises NotChangeable, ChangeTooLate, SameTime and ServiceBusy.
+    otherwise. Also raises NotChangeable, ChangeTooLate, MoveLimitReached, SameTime and ServiceBusy.
     """
     return busy_on_lock_timeout(_move, booking_id=booking_id, starts_at=starts_at, now=now or timezone.now())
 
@@ -85,7 +98,7 @@ def move_booking(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime | 
 @transaction.atomic
 def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booking:
     booking = _lock_booking(booking_id)
-    check_changeable(booking, now=now)
+    check_movable(booking, now=now)
     if booking.slot.starts_at == starts_at:
         raise SameTime()
     day = appointment_day(booking.counter_type, starts_at)
@@ -105,7 +118,7 @@ def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booki
     booking.version += 1  # the row is locked: no other move can take the same number
     booking.save(update_fields=["slot", "reserved_place", "version", "updated_at"])
     queue_email(booking=booking, kind=OutboundEmail.Kind.MOVED, sequence=booking.version)
-    release_place(slot_id=old_slot_id, reserved=old_reserved)
+    free_place(slot_id=old_slot_id, reserved=old_reserved, reason=WithheldPlace.Reason.MOVED, now=now)
     return booking
 
 

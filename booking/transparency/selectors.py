@@ -7,7 +7,9 @@ Definitions (also shown on the page):
 - places released: every place of the procedure's slots dated in the period,
   online ones and those kept for agents (booking.statistics' "places offered");
 - booked, cancelled, no-shows: bookings of those slots, by their status now
-  (booked counts every booking not cancelled, no-shows included);
+  (booked counts every confirmed booking not cancelled, no-shows included;
+  holds never confirmed are not bookings; one released at the desk for a
+  usurped identity counts as cancelled);
 - median wait: over the hourly samples of the period, the middle number of
   days between the moment of the sample and the first day with a place; a
   sample with no place in the whole booking window counts as a wait longer

@@ -1,9 +1,15 @@
-"""The public booking flow: procedure, eligibility, slot, identity, review, confirmation."""
+"""The public booking flow: procedure, eligibility, slot, identity, review (holds the place), confirmation.
+
+The review step holds the place after an anti-robot check and within the
+rate limits (booking.limits); the resident then confirms from the e-mail
+(views/verify.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -16,16 +22,20 @@ from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
 from prefecture.middleware import survives_session_failure
+from prefecture.ratelimit import client_ip
 
 from .. import selectors
+from ..antibot.forms import HumanCheck
+from ..antibot.views import CheckedFormPostMixin
 from ..dates import parse_day
-from ..draft import BookingDraft
+from ..draft import BookingDraft, PendingHold
 from ..eligibility import Answers, DayRange, bookable_days
 from ..emails.attachments import local_start
-from ..exceptions import AlreadyBooked, NotEligible, ServiceBusy, SlotFull
+from ..exceptions import NotEligible, ServiceBusy, SlotFull, TooManyCancellations
 from ..forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
+from ..limits import email_key, enforce, hold_level
 from ..models import Booking
-from ..services import PersonData, book_appointment
+from ..services import PersonData, hold_appointment
 
 STEPS = [
     gettext_lazy("Démarche"),
@@ -186,11 +196,20 @@ class IdentityView(DraftStepMixin, FormView):
         return redirect("booking:review")
 
 
-class ReviewView(DraftStepMixin, FormView):
+class ReviewView(CheckedFormPostMixin, DraftStepMixin, FormView):
+    """The last step: holds the place and sends the code, or, if the person already has a booking, e-mails
+    its holder instead. Both end on the same "enter the code" page: nothing tells which happened."""
+
     step = 5
     requires = ("counter_type_id", "starts_at", "person")
     template_name = "booking/review.html"
     form_class = ConfirmForm
+
+    def human_check(self) -> HumanCheck:
+        return HumanCheck("hold", level=hold_level(client_ip(self.request)))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "human_check": self.human_check()}
 
     def get_context_data(self, **kwargs):
         person = self.draft.person
@@ -198,6 +217,7 @@ class ReviewView(DraftStepMixin, FormView):
             person=person,
             birth_date=dt.date.fromisoformat(person["birth_date"]),
             starts_at=self.draft.starts_at.astimezone(self.counter_type.site.zone),
+            hold_minutes=settings.HOLD_MINUTES,
             **kwargs,
         )
 
@@ -210,31 +230,45 @@ class ReviewView(DraftStepMixin, FormView):
         starts_at = self.draft.starts_at
         if not counter_selectors.is_time_bookable(self.counter_type, starts_at=starts_at):
             return self.back_to_slots(SlotFull.default_message)
-        person = self.draft.person
+        person = PersonData(**_person_fields(self.draft.person))
+        ip = client_ip(self.request)
+        foreigner_key, passport_key = person.keys
+        enforce(
+            ("hold:ip", ip),
+            ("hold:slow-ip", ip if form.proof.kind == "ticket" else None),
+            ("hold:identity", foreigner_key),
+            ("hold:identity", passport_key),
+            ("hold:email", email_key(person.email)),
+        )
         try:
-            booking = book_appointment(
+            result = hold_appointment(
                 counter_type=self.counter_type,
                 starts_at=starts_at,
-                person=PersonData(**_person_fields(person)),
+                person=person,
                 language=get_language() or "fr",
                 answers=self.draft.answers,
             )
         except SlotFull as error:
             return self.back_to_slots(error.message)
-        except NotEligible as error:
-            # The day no longer suits the answers (a renewal after the permit's expiry): choose another.
-            return self.refuse(form, error.message, status=409)
-        except AlreadyBooked as error:
-            return self.refuse(form, error.message, status=409, lost_link=True)
+        except (NotEligible, TooManyCancellations) as error:
+            # A day that no longer suits the answers (a renewal after expiry), or too many cancellations.
+            return self.refuse(error.message, status=409)
         except ServiceBusy as error:
-            return self.refuse(form, error.message, status=503)
+            return self.refuse(error.message, status=503)
         self.draft.clear()
-        # The booking is committed: the resident sees it even if the session cannot be saved now.
-        return survives_session_failure(redirect("booking:confirmation", token=booking.token))
+        PendingHold(self.request.session).start(
+            booking_id=result.booking.pk if result.booking else None,
+            email=person.email,
+            expires_at=result.expires_at,
+            time_zone=self.counter_type.site.time_zone,
+        )
+        # The hold is committed: the resident reaches the code page even if the session cannot be saved now.
+        return survives_session_failure(redirect("booking:verify"))
 
-    def refuse(self, form, message: str, *, status: int, lost_link: bool = False):
-        context = self.get_context_data(form=form, refusal=message, offer_lost_link=lost_link)
-        return self.render_to_response(context, status=status)
+    def refuse(self, message: str, *, status: int):
+        # The proof was used: a new form, with a new one to make, and the box still ticked.
+        form = self.get_form_class()(human_check=self.human_check(), initial={"certify": True})
+        return self.render_to_response(self.get_context_data(form=form, refusal=message), status=status)
 
 
 def _person_fields(person: dict) -> dict:

@@ -20,15 +20,26 @@ from django.views.generic import FormView, TemplateView, View
 
 from counters import selectors as counter_selectors
 from counters.selectors import AvailableDay, AvailableTime
+from prefecture.ratelimit import client_ip
 
 from .. import selectors
+from ..antibot.forms import HumanCheck
+from ..antibot.views import CheckedFormPostMixin
 from ..dates import parse_day
 from ..eligibility import answers_of, bookable_days
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
 from ..exceptions import BookingError, NotEligible, SameTime, ServiceBusy, SlotFull
 from ..forms import CancelForm, LostLinkForm, SlotForm
+from ..limits import email_key, enforce
 from ..models import Booking
-from ..services import cancel_booking, change_deadline, check_changeable, move_booking, send_access_link
+from ..services import (
+    cancel_booking,
+    change_deadline,
+    check_changeable,
+    check_movable,
+    move_booking,
+    send_access_link,
+)
 
 # A link stops working this long after the appointment.
 LINK_LIFETIME_AFTER_APPOINTMENT = dt.timedelta(days=30)
@@ -64,8 +75,11 @@ class BookingLinkMixin:
         if self.booking is None:
             return unavailable(request, reason="unknown", status=404)
         use_booking_language(request, self.booking)
-        if self.booking.status == Booking.Status.CANCELLED:
+        if self.booking.status in (Booking.Status.CANCELLED, Booking.Status.RELEASED, Booking.Status.EXPIRED):
             return unavailable(request, reason="cancelled", booking=self.booking, status=410)
+        if self.booking.is_held:
+            # The manage link is only ever sent once the hold is confirmed: nothing to see before.
+            return unavailable(request, reason="unknown", status=404)
         if self.booking.slot.starts_at < timezone.now() - LINK_LIFETIME_AFTER_APPOINTMENT:
             return unavailable(request, reason="expired", booking=self.booking, status=410)
         if self.changes_booking and self.change_refusal():
@@ -74,8 +88,15 @@ class BookingLinkMixin:
 
     def change_refusal(self) -> str:
         """Why the booking cannot be changed online any more, or '' when it can."""
+        return self._refusal(check_changeable)
+
+    def move_refusal(self) -> str:
+        """Why the booking cannot be moved online (its moves used up, say), or '' when it can."""
+        return self._refusal(check_movable)
+
+    def _refusal(self, check) -> str:
         try:
-            check_changeable(self.booking, now=timezone.now())
+            check(self.booking, now=timezone.now())
         except BookingError as refusal:
             return str(refusal.message)
         return ""
@@ -85,6 +106,7 @@ class BookingLinkMixin:
             "booking": self.booking,
             "starts_at": local_start(self.booking),
             "change_refusal": self.change_refusal(),
+            "move_refusal": self.move_refusal(),
             "change_deadline": change_deadline(self.booking).astimezone(self.booking.counter_type.site.zone),
         }
 
@@ -111,6 +133,7 @@ class CancelView(BookingLinkMixin, FormView):
     form_class = CancelForm
 
     def form_valid(self, form):
+        enforce(("cancel:booking", str(self.booking.pk)), ("cancel:ip", client_ip(self.request)))
         try:
             cancel_booking(booking_id=self.booking.pk)
         except BookingError as error:
@@ -124,6 +147,9 @@ class MoveView(BookingLinkMixin, FormView):
     changes_booking = True
     template_name = "booking/manage_move.html"
     form_class = SlotForm
+
+    def change_refusal(self) -> str:
+        return self.move_refusal()
 
     def get_form_kwargs(self):
         counter_type = self.booking.counter_type
@@ -175,6 +201,7 @@ class MoveView(BookingLinkMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
+        enforce(("move:booking", str(self.booking.pk)), ("move:ip", client_ip(self.request)))
         try:
             move_booking(booking_id=self.booking.pk, starts_at=form.cleaned_data["starts_at"])
         except (SlotFull, NotEligible, SameTime) as error:
@@ -202,16 +229,23 @@ class CalendarView(BookingLinkMixin, View):
         return response
 
 
-class LostLinkView(FormView):
-    """Sends the link again; answers the same whether or not the details match a booking."""
+class LostLinkView(CheckedFormPostMixin, FormView):
+    """Sends the link again; answers the same whether or not the details match a booking.
+
+    After an anti-robot check, within limits per address and per IP.
+    """
 
     template_name = "booking/manage_lost_link.html"
     form_class = LostLinkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "human_check": HumanCheck("lost-link")}
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
+        enforce(("lost-link:ip", client_ip(self.request)), ("lost-link:email", email_key(form.cleaned_data["email"])))
         booking = selectors.find_booking_by_reference(
             reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
         )

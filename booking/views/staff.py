@@ -1,8 +1,9 @@
 """Pages for prefecture staff: day agenda, check-in, bookings for callers, export, statistics.
 
-Thin: forms validate, services write, selectors read. Every page needs a
-login (the admin's) and its own permission; a bad input gets a translated
-message and a 4xx status, never a 500.
+Thin: forms validate, services write, selectors read. Every page needs the
+staff login with its second factor and its own permission, and shows only the
+user's sites (counters.staff_sites): another site's booking is "not found". A
+bad input gets a translated message and a 4xx status, never a 500.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from counters import selectors as counter_selectors
-from counters.models import Handover, Site
+from counters.models import Handover
+from counters.staff_sites.selectors import filter_for_staff
 
 from .. import selectors
 from ..chart import bar_chart
@@ -43,6 +44,7 @@ from ..services import (
 )
 from ..staff_forms import AgendaFilterForm, CallerBookingForm, CallerProcedureForm, CheckInForm, PeriodForm
 from ..statistics import get_statistics
+from .staff_scope import StaffMixin, chosen_site, default_site, site_today
 
 PERSON_FIELDS = [
     "last_name",
@@ -54,24 +56,6 @@ PERSON_FIELDS = [
     "passport_number",
     "phone",
 ]
-
-
-class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Anonymous visitors are sent to the login page; staff without the permission get a 403."""
-
-
-def default_site() -> Site | None:
-    return Site.objects.filter(is_active=True).order_by("name").first()
-
-
-def chosen_site(raw: str | None) -> Site | None:
-    """The site asked for in the query, else the default one: its time zone gives "today"."""
-    site = Site.objects.filter(pk=int(raw)).first() if raw and raw.isdigit() and len(raw) < 10 else None
-    return site or default_site()
-
-
-def site_today(site: Site | None) -> dt.date:
-    return counter_selectors.site_today(site) if site else timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -107,20 +91,24 @@ class StaffHomeView(StaffMixin, TemplateView):
     template_name = "staff/home.html"
     permission_required = "booking.view_agenda"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sites=list(self.sites), **kwargs)
+
 
 class AgendaView(StaffMixin, TemplateView):
     """A site's appointments on one day (today unless asked), by time, with what to do next."""
 
     template_name = "staff/agenda.html"
     permission_required = "booking.view_agenda"
+    needs_site = True
 
     def get(self, request, *args, **kwargs):
         data = request.GET.copy()
-        site = chosen_site(data.get("site"))
+        site = chosen_site(data.get("site"), self.sites)
         if not data.get("site") and site:
             data["site"] = str(site.pk)
         data.setdefault("date", site_today(site).isoformat())
-        form = AgendaFilterForm(data)
+        form = AgendaFilterForm(data, sites=self.sites)
         context = self.get_context_data(form=form, check_in_form=CheckInForm(), bookings=[])
         if not form.is_valid():
             return self.render_to_response(context, status=400)
@@ -168,7 +156,7 @@ class CheckInView(StaffMixin, TemplateView):
         form = CheckInForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        booking = selectors.get_booking_by_reference(reference=form.cleaned_data["reference"])
+        booking = selectors.get_booking_by_reference(reference=form.cleaned_data["reference"], user=request.user)
         if booking is None:
             form.add_error(
                 "reference",
@@ -193,7 +181,7 @@ class CheckInView(StaffMixin, TemplateView):
 
 class BookingMixin:
     def get_booking(self) -> Booking:
-        booking = selectors.get_booking_by_reference(reference=self.kwargs["reference"])
+        booking = selectors.get_booking_by_reference(reference=self.kwargs["reference"], user=self.request.user)
         if booking is None:
             raise Http404(_("Aucun rendez-vous ne correspond à cette référence."))
         return booking
@@ -270,9 +258,11 @@ class CallerBookingView(StaffMixin, TemplateView):
 
     template_name = "staff/book.html"
     permission_required = "booking.book_for_caller"
+    needs_site = True
 
     def dispatch(self, request, *args, **kwargs):
-        self.counter_types = counter_selectors.list_staff_counter_types()
+        # Only the procedures of the agent's sites: another site's is "not in the list".
+        self.counter_types = filter_for_staff(counter_selectors.list_staff_counter_types(), request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -305,7 +295,15 @@ class CallerBookingView(StaffMixin, TemplateView):
         except NotEligible as error:  # the procedure's rule, for the chosen day: said next to the answer
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._render(choice_form, form=form, status=409)
-        except (SlotFull, AlreadyBooked) as error:
+        except AlreadyBooked as error:
+            # The booking in the way, for the agent to open: if the identity was used by someone else, it is
+            # released there (staff_release), then this person booked.
+            person = PersonData(**{name: data[name] for name in PERSON_FIELDS})
+            existing = selectors.get_active_booking_for_person(
+                counter_type=counter_type, foreigner_key=person.keys[0], passport_key=person.keys[1]
+            )
+            return self._render(choice_form, form=form, refusal=error.message, existing=existing, status=409)
+        except SlotFull as error:
             return self._render(choice_form, form=form, refusal=error.message, status=409)
         except ServiceBusy as error:
             return self._render(choice_form, form=form, refusal=error.message, status=503)
@@ -316,7 +314,7 @@ class CallerBookingView(StaffMixin, TemplateView):
         )
         return redirect("staff:booking", reference=booking.reference)
 
-    def _render(self, choice_form, *, form=None, refusal="", status=None):
+    def _render(self, choice_form, *, form=None, refusal="", existing=None, status=None):
         if not choice_form.is_valid():
             return self.render_to_response(self.get_context_data(choice_form=choice_form), status=400)
         counter_type, day = choice_form.cleaned_data["counter_type"], choice_form.cleaned_data["date"]
@@ -326,7 +324,13 @@ class CallerBookingView(StaffMixin, TemplateView):
             kept = {name: value for name, value in form.cleaned_data.items() if name != "starts_at"} if form else None
             form = CallerBookingForm(counter_type=counter_type, times=times, initial=kept)
         context = self.get_context_data(
-            choice_form=choice_form, form=form, counter_type=counter_type, day=day, times=times, refusal=refusal
+            choice_form=choice_form,
+            form=form,
+            counter_type=counter_type,
+            day=day,
+            times=times,
+            refusal=refusal,
+            existing=existing,
         )
         return self.render_to_response(context, status=status or 200)
 
@@ -336,16 +340,18 @@ class ExportView(StaffMixin, TemplateView):
 
     template_name = "staff/export.html"
     permission_required = "booking.export_bookings"
+    needs_site = True
 
     def get(self, request, *args, **kwargs):
+        label = _("Télécharger le fichier CSV")
         if not request.GET:
-            site = default_site()
+            site = default_site(self.sites)
             today = site_today(site).isoformat()
             form = PeriodForm(
-                initial={"site": site, "start": today, "end": today}, submit_label=_("Télécharger le fichier CSV")
+                initial={"site": site, "start": today, "end": today}, sites=self.sites, submit_label=label
             )
             return self.render_to_response(self.get_context_data(form=form))
-        form = PeriodForm(request.GET, submit_label=_("Télécharger le fichier CSV"))
+        form = PeriodForm(request.GET, sites=self.sites, submit_label=label)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         site, start, end = form.cleaned_data["site"], form.cleaned_data["start"], form.cleaned_data["end"]
@@ -363,17 +369,18 @@ class StatisticsView(StaffMixin, TemplateView):
 
     template_name = "staff/statistics.html"
     permission_required = "booking.view_statistics"
+    needs_site = True
 
     def get(self, request, *args, **kwargs):
         data = request.GET.copy()
-        site = chosen_site(data.get("site"))
+        site = chosen_site(data.get("site"), self.sites)
         today = site_today(site)
         if not data.get("site") and site:
             data["site"] = str(site.pk)
         # The week behind and the week ahead: what was done, and how full the coming days are.
         data.setdefault("start", (today - dt.timedelta(days=6)).isoformat())
         data.setdefault("end", (today + dt.timedelta(days=7)).isoformat())
-        form = PeriodForm(data)
+        form = PeriodForm(data, sites=self.sites)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         statistics = get_statistics(

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('counters', '0013_copy_content_into_french'),
+        ('counters', '0015_copy_content_into_french'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,8 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from booking.services import book_appointment
-from tests.factories import SlotFactory, person
+from tests.factories import SlotFactory, book_confirmed, person
 
 
 @pytest.fixture
@@ -26,12 +25,11 @@ def other_slot(slot):
 
 @pytest.fixture
 def book(django_capture_on_commit_callbacks):
-    """Book like the public flow does, running the after-commit dispatch (eager: the e-mail goes at once)."""
+    """Book like the public flow does and confirm from the e-mail, running the after-commit dispatch (eager:
+    the confirmation goes at once; the code e-mail, overtaken by the confirmation, is skipped)."""
 
     def _book(slot, n: int = 0, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return book_appointment(
-                counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), **kwargs
-            )
+            return book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), **kwargs)
 
     return _book

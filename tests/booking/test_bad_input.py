@@ -5,6 +5,8 @@ import html
 import pytest
 from django.urls import reverse
 
+from tests.conftest import log_in
+
 pytestmark = pytest.mark.django_db
 
 NUL = "%00"
@@ -45,7 +47,7 @@ def test_a_token_that_is_not_well_formed_is_not_found(client, token):
     "path", ["/agents/agenda/?date=%00", "/mon-rendez-vous/lien-perdu/?x=%00", "/rendez-vous/?q=a%00b"]
 )
 def test_a_nul_byte_in_the_query_string_is_a_bad_request(client, agent, path):
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.get(path)
     assert response.status_code == 400
     assert "caractère non autorisé" in text(response)
@@ -67,7 +69,7 @@ def test_a_far_day_on_the_move_page_gets_a_clear_400(client, book, slot, day):
 
 @pytest.mark.parametrize("day", FAR_DATES)
 def test_a_far_day_on_the_agenda_gets_a_clear_400(client, agent, slot, day):
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.get(reverse("staff:agenda"), {"site": slot.counter_type.site_id, "date": day})
     assert response.status_code == 400
     assert "Saisissez une date comprise entre 1900 et 2199" in text(response)
@@ -75,7 +77,7 @@ def test_a_far_day_on_the_agenda_gets_a_clear_400(client, agent, slot, day):
 
 @pytest.mark.parametrize("day", FAR_DATES)
 def test_a_far_day_for_a_caller_booking_gets_a_clear_400(client, agent, slot, day):
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.get(reverse("staff:book"), {"counter_type": slot.counter_type_id, "date": day})
     assert response.status_code == 400
     assert "Saisissez une date comprise entre 1900 et 2199" in text(response)
@@ -84,7 +86,7 @@ def test_a_far_day_for_a_caller_booking_gets_a_clear_400(client, agent, slot, da
 @pytest.mark.parametrize("name", ["staff:export", "staff:statistics"])
 @pytest.mark.parametrize("day", FAR_DATES)
 def test_a_far_period_for_export_and_statistics_gets_a_clear_400(client, head, slot, name, day):
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(reverse(name), {"site": slot.counter_type.site_id, "start": day, "end": day})
     assert response.status_code == 400
     assert "Saisissez une date comprise entre 1900 et 2199" in text(response)

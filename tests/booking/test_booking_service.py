@@ -19,26 +19,41 @@ def book(slot, who=None, **kwargs):
     return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=who or person(), **kwargs)
 
 
-def test_booking_takes_one_place_and_sends_its_confirmation_after_commit(
-    mailoutbox, django_capture_on_commit_callbacks
+def test_an_online_booking_holds_one_place_and_sends_only_its_code_after_commit(
+    mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     slot = SlotFactory(capacity=2)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         booking = book(slot)
-    assert OutboundEmail.objects.get(booking=booking).status == OutboundEmail.Status.QUEUED
+    email = OutboundEmail.objects.get(booking=booking)
+    assert (email.kind, email.status) == (OutboundEmail.Kind.VERIFICATION, OutboundEmail.Status.QUEUED)
     assert mailoutbox == []  # nothing leaves before the commit
     for callback in callbacks:
         callback()
 
     slot.refresh_from_db()
     assert slot.booked == 1
-    assert booking.status == Booking.Status.CONFIRMED and booking.channel == Channel.ONLINE
+    assert booking.status == Booking.Status.HELD and booking.channel == Channel.ONLINE
+    held_for = booking.hold_expires_at - booking.created_at
+    assert abs(held_for - dt.timedelta(minutes=settings.HOLD_MINUTES)) < dt.timedelta(seconds=5)
     assert booking.slot == slot
     assert len(booking.reference) == 8 and set(booking.reference) <= set(REFERENCE_ALPHABET)
-    assert len(booking.token) >= 40
+    assert len(booking.token) >= 40 and len(booking.verification_token) >= 40
     assert OutboundEmail.objects.get(booking=booking).status == OutboundEmail.Status.SENT
+    assert len(mailoutbox) == 1 and mailoutbox[0].attachments == []
+
+
+def test_a_booking_made_by_an_agent_is_confirmed_at_once_with_its_convocation(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    slot = SlotFactory(capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(slot, channel=Channel.PHONE)
+    assert booking.status == Booking.Status.CONFIRMED and booking.verification_token is None
+    assert OutboundEmail.objects.get(booking=booking).kind == OutboundEmail.Kind.CONFIRMATION
     assert len(mailoutbox) == 1 and booking.display_reference in mailoutbox[0].subject
+    assert len(mailoutbox[0].attachments) == 2
 
 
 def test_booking_refused_when_slot_is_full_leaves_nothing_behind():

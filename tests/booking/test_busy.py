@@ -6,14 +6,12 @@ import threading
 import pytest
 from django.db import DataError, OperationalError, connection, connections, transaction
 from django.db.utils import ConnectionHandler
-from django.urls import reverse
 
 from booking.exceptions import ServiceBusy
 from booking.models import Booking
-from booking.services import book_appointment
 from booking.services.booking import busy_on_lock_timeout
 from counters.models import Slot
-from tests.factories import SlotFactory, person
+from tests.factories import SlotFactory, book_confirmed, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,12 +42,13 @@ def locked_slot():
 
 def test_booking_raises_service_busy_when_the_slot_stays_locked(locked_slot):
     with pytest.raises(ServiceBusy):
-        book_appointment(counter_type=locked_slot.counter_type, starts_at=locked_slot.starts_at, person=person())
+        book_confirmed(counter_type=locked_slot.counter_type, starts_at=locked_slot.starts_at, person=person())
     assert not Booking.objects.exists()
 
 
 def test_review_step_answers_503_and_keeps_the_draft(client, locked_slot):
     from tests.booking.test_flow_views import to_review
+    from tests.flow import hold
 
     with connection.cursor() as cursor:
         cursor.execute("RESET lock_timeout")
@@ -57,7 +56,7 @@ def test_review_step_answers_503_and_keeps_the_draft(client, locked_slot):
     with connection.cursor() as cursor:
         cursor.execute("SET lock_timeout = '300ms'")
 
-    response = client.post(reverse("booking:review"), {"certify": "on"})
+    response = hold(client)
 
     assert response.status_code == 503
     assert "très sollicité" in response.content.decode()
@@ -86,7 +85,7 @@ def french_messages():
 
 def test_lock_timeout_is_busy_when_postgresql_answers_in_french(locked_slot, french_messages):
     with pytest.raises(ServiceBusy) as raised:
-        book_appointment(counter_type=locked_slot.counter_type, starts_at=locked_slot.starts_at, person=person())
+        book_confirmed(counter_type=locked_slot.counter_type, starts_at=locked_slot.starts_at, person=person())
     # The server really answered in French: matching its English text could not have recognised it.
     assert "verrou" in str(raised.value.__cause__)
     assert not Booking.objects.exists()

@@ -23,11 +23,10 @@ from django.db import connection
 from kombu import pools as kombu_pools
 
 from booking.models import Booking, OutboundEmail
-from booking.services import book_appointment
 from booking.tasks import send_email_task, sweep_outbox_task
 from prefecture.celery import app as celery_app
 from prefecture.dispatch import background_publisher, send_task_safely
-from tests.factories import SlotFactory, person
+from tests.factories import SlotFactory, book_confirmed, person
 
 pytestmark = pytest.mark.celery_worker
 
@@ -131,7 +130,7 @@ def test_silent_redis_leaves_booking_latency_unchanged(db, silent_redis, django_
     with web_broker(url):
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+            booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
         elapsed = time.monotonic() - started
         # Below the 2 s socket timeout: the request did not wait for the broker at all.
         assert elapsed < 1.5, f"booking took {elapsed:.1f} s with a silent broker"
@@ -140,7 +139,7 @@ def test_silent_redis_leaves_booking_latency_unchanged(db, silent_redis, django_
         # The background publish gave up on its own, within the configured timeouts (minutes without them).
         assert time.monotonic() - started < 5
     assert accepted, "the publish never reached the silent server: this test tested nothing"
-    assert OutboundEmail.objects.get(booking=booking).status == OutboundEmail.Status.QUEUED
+    assert OutboundEmail.objects.get(booking=booking, kind="confirmation").status == OutboundEmail.Status.QUEUED
 
 
 def test_publish_to_a_silent_redis_gives_up_within_seconds(silent_redis):
@@ -272,8 +271,8 @@ def test_a_real_worker_leaves_other_data_of_its_redis_database_intact(worker, ot
 def test_booking_leads_to_one_email_delivered_by_a_real_worker(transactional_db, worker, mail_dir, namespace):
     slot = future_slot()
     with web_broker(TEST_BROKER_URL, prefix=namespace):
-        booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
-        email = OutboundEmail.objects.get(booking=booking)
+        booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+        email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
         wait_until(lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT)
         assert delivered(mail_dir, email.message_id) == 1
 
@@ -294,11 +293,11 @@ def test_broker_down_while_booking_then_back_and_swept_sends_exactly_one_email(
     slot = future_slot()
     with web_broker(f"redis://127.0.0.1:{closed_port()}/0"):
         started = time.monotonic()
-        booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
+        booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
         assert time.monotonic() - started < 1.5
         drain_publisher()
     assert Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).exists()
-    email = OutboundEmail.objects.get(booking=booking)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert (email.status, email.attempts) == (OutboundEmail.Status.QUEUED, 0)
 
     # Minutes later, the broker is back and beat runs the sweep (twice, as it would).

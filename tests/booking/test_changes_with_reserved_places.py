@@ -1,13 +1,14 @@
-"""Cancelling or moving a booking gives its place back to the share it came from."""
+"""Cancelling or moving a booking gives its place back to the share it came from: a reserved place to
+the agents at once, a public place to everyone once withheld a while (booking.services.places)."""
 
 import datetime as dt
 
 import pytest
 
 from booking.models import Channel
-from booking.services import book_appointment, book_for_caller, cancel_booking, move_booking
-from counters.models import Slot
-from tests.factories import SlotFactory, person
+from booking.services import book_for_caller, cancel_booking, move_booking, release_withheld_places
+from counters.models import Slot, WithheldPlace
+from tests.factories import SlotFactory, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +50,18 @@ def test_moving_a_reserved_place_takes_a_public_place_and_frees_the_reserved_one
     assert counts(old) == (0, 0) and counts(new) == (1, 0)
 
 
-def test_moving_a_public_place_frees_the_public_share():
+def test_moving_a_public_place_frees_the_public_share_once_withheld():
     old = SlotFactory(capacity=1, reserved_capacity=1)
     new = SlotFactory(
         counter_type=old.counter_type, counter=old.counter, starts_at=old.starts_at + dt.timedelta(hours=1), capacity=1
     )
-    booking = book_appointment(counter_type=old.counter_type, starts_at=old.starts_at, person=person(3))
+    booking = book_confirmed(counter_type=old.counter_type, starts_at=old.starts_at, person=person(3))
 
     move_booking(booking_id=booking.pk, starts_at=new.starts_at)
 
+    assert counts(old) == (1, 0) and counts(new) == (1, 0)  # withheld, still counted
+    place = WithheldPlace.objects.get(slot=old)
+    release_withheld_places(now=place.release_at)
     assert counts(old) == (0, 0) and counts(new) == (1, 0)
 
 

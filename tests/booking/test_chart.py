@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from booking.chart import CHAR_WIDTH, Box, bar_chart, nice_step
-from booking.services import book_appointment, check_in_booking
+from booking.services import check_in_booking
 from booking.statistics import Figures
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, next_weekday, person
+from tests.conftest import log_in
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
 
 MONDAY = dt.date(2026, 3, 16)
 
@@ -97,11 +98,9 @@ def test_the_statistics_page_draws_an_accessible_svg_of_the_figures(client, head
     monday = next_weekday(0)
     counter_type = CounterTypeFactory(site=site)
     slot = SlotFactory(counter_type=counter_type, starts_at=at(monday, 9), capacity=200)
-    bookings = [
-        book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n)) for n in range(3)
-    ]
+    bookings = [book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n)) for n in range(3)]
     check_in_booking(booking=bookings[0], agent=head, now=slot.starts_at)
-    client.force_login(head)
+    log_in(client, head)
     day = monday.isoformat()
     page = client.get(reverse("staff:statistics"), {"site": site.pk, "start": day, "end": day}).content.decode()
 

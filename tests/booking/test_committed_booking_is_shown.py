@@ -12,6 +12,7 @@ from booking.models import Booking
 from booking.services import cancel_booking
 from tests.booking.test_flow_views import to_review
 from tests.factories import CounterTypeFactory, SlotFactory
+from tests.flow import hold
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +27,24 @@ def refuse_session_writes():
     return mock.patch.object(Session, "save", side_effect=OperationalError("server closed the connection"))
 
 
-def test_the_confirmation_is_shown_when_the_session_cannot_be_saved_after_booking(
+def test_the_code_page_and_the_link_still_work_when_the_session_cannot_be_saved_after_holding(
     client, slot, mailoutbox, django_capture_on_commit_callbacks
 ):
     to_review(client, slot)
     with refuse_session_writes() as save, django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("booking:review"), {"certify": "on"})
+        response = hold(client)
 
     assert save.called  # the failure did happen, and was survived
     booking = Booking.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("booking:confirmation", args=[booking.token])
+    assert response.status_code == 302 and response["Location"] == reverse("booking:verify")
     assert len(mailoutbox) == 1
     page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "ouvrez le lien de l'e-mail" in page  # not an invitation to book again
+    link = reverse("booking:verify-link", args=[booking.verification_token])
+    assert link in mailoutbox[0].body
+    confirmed = client.post(link)
+    assert confirmed["Location"] == reverse("booking:confirmation", args=[booking.token])
+    page = html.unescape(client.get(confirmed["Location"]).content.decode())
     assert "Votre rendez-vous est confirmé" in page and booking.display_reference in page
 
 

@@ -1,5 +1,7 @@
 import datetime as dt
 import html
+import re
+from base64 import b32decode
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -8,13 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
 
+from booking.management.commands.seed_demo import DEMO_PASSWORD
 from booking.models import Booking
 from booking.roles import AGENT_GROUP, HEAD_GROUP
 from booking.services import check_in_booking
 from counters.models import CounterType, ExceptionalOpening, Site, Slot
 from counters.services import plan_opening_slots
 from tests.clock import freeze
+from tests.conftest import log_in
 from tests.factories import at, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +33,51 @@ def demo(settings):
     return out.getvalue()
 
 
+def demo_sites(user):
+    """The sites seed_demo gave the demo login: the tests keep them."""
+    return list(user.staff_profile.sites.all())
+
+
 def test_the_demo_has_one_login_per_role_and_prints_them(demo):
     users = get_user_model().objects
     assert [g.name for g in users.get(username="agent").groups.all()] == [AGENT_GROUP]
     assert [g.name for g in users.get(username="cheffe").groups.all()] == [HEAD_GROUP]
-    assert "agent  Agent d'accueil" in demo and "cheffe  Chef de bureau" in demo
+    assert "agent  (Agent d'accueil, " in demo and "cheffe  (Chef de bureau, " in demo
     assert Slot.objects.filter(reserved_capacity__gt=0).exists()
     assert CounterType.objects.filter(handover="permit").exists()
+
+
+def _printed(demo: str, username: str) -> tuple[bytes, list[str]]:
+    """The key and recovery codes seed_demo printed for `username`."""
+    block = demo.split(f"  {username}  (", 1)[1]
+    secret = re.search(r"key: ([A-Z2-7 ]+)\n", block).group(1).replace(" ", "")
+    codes = re.search(r"recovery codes: ([a-z2-7 -]+)\n", block).group(1).split()
+    return b32decode(secret), codes
+
+
+def test_the_demo_logins_work_with_the_printed_key_or_a_printed_recovery_code(client, demo):
+    key, codes = _printed(demo, "agent")
+    assert len(codes) == 10
+    client.post(reverse("staff_auth:login"), {"username": "agent", "password": DEMO_PASSWORD})
+    response = client.post(reverse("staff_auth:verify"), {"code": f"{totp(key):06d}"})
+    assert response["Location"] == reverse("staff:home")
+    client.post(reverse("staff_auth:logout"))
+    key, codes = _printed(demo, "admin")
+    client.post(reverse("staff_auth:login"), {"username": "admin", "password": DEMO_PASSWORD})
+    assert client.post(reverse("staff_auth:verify"), {"code": codes[0]})["Location"] == reverse("staff:home")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_key_stays_from_one_run_to_the_next(demo):
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+    assert _printed(again.getvalue(), "cheffe")[0] == _printed(demo, "cheffe")[0]
+
+
+def test_the_demo_staff_work_at_their_sites(demo):
+    users = get_user_model().objects
+    assert {s.slug for s in users.get(username="agent").staff_profile.sites.all()} == {"herault", "la-reunion"}
+    assert {s.slug for s in users.get(username="cheffe").staff_profile.sites.all()} == {"herault"}
 
 
 def test_seeding_twice_changes_nothing(demo):
@@ -47,7 +90,7 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
     site = Site.objects.get(slug="herault")
     head = get_user_model().objects.get(username="cheffe")
     agent = get_user_model().objects.get(username="agent")
-    client.force_login(head)
+    log_in(client, head, sites=demo_sites(head))
     saturday = next_weekday(5, weeks=2)  # clear of the demo's own Saturday, and not a public holiday
     types = list(site.counter_types.filter(code__in=["depot-renouvellement", "remise-titre"]))
     response = client.post(
@@ -78,7 +121,6 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
     booking = demo.order_by("slot__starts_at").first()
     check_in_booking(booking=booking, agent=agent, now=booking.slot.starts_at)
     day = timezone.localtime(booking.slot.starts_at).date().isoformat()
-    client.force_login(head)
     stats = client.get(reverse("staff:statistics"), {"site": site.pk, "start": day, "end": day}).context["statistics"]
     demo_day = Booking.objects.filter(counter_type__site=site, slot__starts_at__date=day)
     assert stats.total.booked == demo_day.count()
@@ -133,7 +175,8 @@ def test_demo_appointments_are_for_today_in_each_sites_time_zone_even_late_in_th
 
 def test_with_the_demo_at_night_an_agent_has_people_to_check_in_today(client, demo_at_night):
     site, _days, bookings = demo_days("herault")
-    client.force_login(get_user_model().objects.get(username="agent"))
+    agent = get_user_model().objects.get(username="agent")
+    log_in(client, agent, sites=demo_sites(agent))
     page = html.unescape(client.get(reverse("staff:agenda"), {"site": site.pk}).content.decode())
     for booking in bookings:
         assert booking.display_reference in page
@@ -144,7 +187,8 @@ def test_with_the_demo_at_night_an_agent_has_people_to_check_in_today(client, de
 
 def test_the_default_statistics_period_shows_the_demo_figures(client, demo_at_night):
     site, _days, bookings = demo_days("herault")
-    client.force_login(get_user_model().objects.get(username="cheffe"))
+    head = get_user_model().objects.get(username="cheffe")
+    log_in(client, head, sites=demo_sites(head))
     statistics = client.get(reverse("staff:statistics"), {"site": site.pk}).context["statistics"]
     assert statistics.total.booked == bookings.count() == 6
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from booking.exceptions import AlreadyBooked, NotOnAppointmentDay, SlotFull, StatusChangeRefused
 from booking.models import Booking, Channel, OutboundEmail
 from booking.services import (
-    book_appointment,
     book_for_caller,
     check_in_booking,
     mark_booking_done,
@@ -16,7 +15,7 @@ from booking.services import (
 )
 from booking.tasks import mark_no_shows_task
 from counters.models import Handover
-from tests.factories import CounterTypeFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def clerk():
 
 
 def _book(slot, n=0, **kwargs):
-    return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), **kwargs)
+    return book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), **kwargs)
 
 
 def _slot_today(hour=9, **fields):

@@ -12,14 +12,13 @@ from booking.models import Booking
 from booking.services import (
     DeskAction,
     allowed_desk_actions,
-    book_appointment,
     check_in_booking,
     mark_booking_done,
     mark_booking_no_show,
     undo_check_in,
     undo_no_show,
 )
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def clerk():
 
 def _booking(starts_at: dt.datetime, n: int = 0, **slot_fields) -> Booking:
     slot = SlotFactory(starts_at=starts_at, **slot_fields)
-    return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+    return book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
 
 
 def _today_at_nine(n: int = 0, **slot_fields) -> Booking:
@@ -69,7 +68,7 @@ def test_a_second_check_in_says_when_the_arrival_was_recorded_and_changes_nothin
     assert str(notice.value.message) == f"{booking.display_reference} : arrivée déjà enregistrée à 09:12."
     booking.refresh_from_db()
     assert (booking.status, booking.checked_in_at) == (Booking.Status.CHECKED_IN, arrival)
-    assert booking.history.count() == 2  # booked, checked in: the second scan wrote nothing
+    assert booking.history.count() == 3  # held, confirmed, checked in: the second scan wrote nothing
 
 
 def test_a_mistaken_check_in_is_undone_and_the_audit_trail_keeps_both(clerk):
@@ -80,7 +79,7 @@ def test_a_mistaken_check_in_is_undone_and_the_audit_trail_keeps_both(clerk):
     booking.refresh_from_db()
     assert (booking.status, booking.checked_in_at) == (Booking.Status.CONFIRMED, None)
     history = list(booking.history.order_by("history_date").values_list("status", "history_user__username"))
-    assert history == [("confirmed", None), ("checked_in", "clerk"), ("confirmed", "clerk")]
+    assert history == [("held", None), ("confirmed", None), ("checked_in", "clerk"), ("confirmed", "clerk")]
     # Back where it was: the real arrival can be recorded.
     check_in_booking(booking=booking, agent=clerk, now=nine + dt.timedelta(minutes=3))
 

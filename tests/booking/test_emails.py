@@ -22,7 +22,7 @@ def attachment(message, content_type):
 def test_booking_queues_one_confirmation_and_sends_it_once(slot, book):
     booking = book(slot)
     assert len(mail.outbox) == 1
-    email = OutboundEmail.objects.get(booking=booking)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert (email.kind, email.status, email.attempts) == ("confirmation", "sent", 1)
     assert email.sent_at is not None
     message = mail.outbox[0]
@@ -34,7 +34,7 @@ def test_booking_queues_one_confirmation_and_sends_it_once(slot, book):
 
 def test_same_task_delivered_twice_sends_one_email(slot, book):
     booking = book(slot)
-    email = OutboundEmail.objects.get(booking=booking)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert send_outbound_email(email_id=email.pk) is False
     assert send_outbound_email(email_id=email.pk) is False
     assert len(mail.outbox) == 1
@@ -42,15 +42,14 @@ def test_same_task_delivered_twice_sends_one_email(slot, book):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_of_the_same_row_send_one_email(slot, settings):
-    from booking.services import book_appointment
-    from tests.factories import person
+    from tests.factories import book_confirmed, person
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     # In a transactional test on_commit ran at once: the confirmation went already. Queue it again.
-    OutboundEmail.objects.filter(booking=booking).update(status="queued", sent_at=None)
+    OutboundEmail.objects.filter(booking=booking, kind="confirmation").update(status="queued", sent_at=None)
     mail.outbox.clear()
-    email = OutboundEmail.objects.get(booking=booking)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     start = threading.Barrier(4)
     results = []
 
@@ -148,13 +147,17 @@ def test_convocation_printed_carries_a_regular_qr_code_that_a_common_decoder_rea
 
 def test_convocation_pdf_is_in_the_residents_language(slot, book):
     booking = book(slot, language="en")
-    text = PdfReader(io.BytesIO(build_message(booking.emails.get()).attachments[1][1])).pages[0].extract_text()
+    text = (
+        PdfReader(io.BytesIO(build_message(booking.emails.get(kind="confirmation")).attachments[1][1]))
+        .pages[0]
+        .extract_text()
+    )
     assert "Documents to bring" in text
 
 
 def test_message_id_is_stable_across_rebuilds(slot, book):
     booking = book(slot)
-    email = booking.emails.get()
+    email = booking.emails.get(kind="confirmation")
     assert build_message(email).extra_headers["Message-ID"] == build_message(email).extra_headers["Message-ID"]
     assert build_convocation_pdf(booking)[:5] == b"%PDF-"
 

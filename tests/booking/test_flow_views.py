@@ -10,6 +10,7 @@ from counters.models import CounterType, Slot
 from counters.services import generate_slots
 from tests.clock import freeze
 from tests.factories import CounterTypeFactory, SlotFactory, at, days_through, next_weekday, person
+from tests.flow import enter_code, hold
 
 pytestmark = pytest.mark.django_db
 Rule = CounterType.Eligibility
@@ -67,12 +68,28 @@ def test_home_lists_procedures_and_announces_published_openings(client):
     assert "200 places" in page
 
 
-def test_full_flow_books_and_shows_the_confirmation(client, slot, mailoutbox, django_capture_on_commit_callbacks):
+def test_full_flow_holds_then_confirms_with_the_emailed_code_and_shows_the_confirmation(
+    client, slot, mailoutbox, django_capture_on_commit_callbacks
+):
     to_review(client, slot)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("booking:review"), {"certify": "on"})
+        response = hold(client)
 
     booking = Booking.objects.get()
+    assert response.status_code == 302 and response.url == reverse("booking:verify")
+    assert booking.status == Booking.Status.HELD and Slot.objects.get(pk=slot.pk).booked == 1
+    # The first e-mail carries only the code and the link: no convocation, no manage link yet.
+    (code_email,) = mailoutbox
+    assert code_email.attachments == [] and booking.token not in code_email.body
+    assert booking.verification_token in code_email.body
+    page = client.get(response.url).content.decode()
+    assert "van.anh@example.org" in page and "code à 6 chiffres" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = enter_code(client)
+
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
     assert response.status_code == 302
     assert response.url == reverse("booking:confirmation", args=[booking.token])
     page = client.get(response.url).content.decode()
@@ -81,7 +98,7 @@ def test_full_flow_books_and_shows_the_confirmation(client, slot, mailoutbox, dj
     assert reverse("booking:manage", args=[booking.token]) in page
     assert booking.email == "van.anh@example.org" and booking.foreigner_number == "7512345678"
     assert Slot.objects.get(pk=slot.pk).booked == 1
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2 and len(mailoutbox[1].attachments) == 2  # the convocation: .ics and PDF
     # The draft is gone: going back to the review step starts over.
     assert client.get(reverse("booking:review")).url == reverse("booking:procedures")
 
@@ -175,7 +192,7 @@ def test_a_first_application_books_without_an_expiry_date(client, renewal, djang
     client.post(reverse("booking:slot"), {"jour": "2027-02-01", "starts_at": slot.starts_at.isoformat()})
     client.post(reverse("booking:identity"), IDENTITY)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("booking:review"), {"certify": "on"})
+        response = hold(client)
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert (booking.application_kind, booking.permit_expires_on) == ("first", None)
@@ -192,7 +209,7 @@ def test_review_refuses_a_day_after_expiry_and_keeps_what_was_typed(client, rene
     session["booking_draft"]["starts_at"] = late.starts_at.isoformat()
     session.save()
 
-    response = client.post(reverse("booking:review"), {"certify": "on"})
+    response = hold(client)
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 409
@@ -277,7 +294,7 @@ def test_last_place_taken_between_steps_sends_back_to_slots_keeping_identity(cli
     to_review(client, slot)
     Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
 
-    response = client.post(reverse("booking:review"), {"certify": "on"}, follow=True)
+    response = hold(client, follow=True)
 
     page = html.unescape(response.content.decode())
     assert response.redirect_chain[-1][0] == reverse("booking:slot")
@@ -293,20 +310,31 @@ def test_last_place_taken_between_steps_sends_back_to_slots_keeping_identity(cli
     assert "Nguyen" in client.get(reverse("booking:review")).content.decode()
 
 
-def test_second_booking_for_the_same_person_is_refused_with_409(client, slot):
-    from booking.services import book_appointment
+def test_a_second_booking_for_the_same_person_gets_the_same_answer_and_its_holder_is_emailed(
+    client, slot, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import book_confirmed
 
-    book_appointment(
+    first = book_confirmed(
         counter_type=slot.counter_type,
         starts_at=slot.starts_at,
-        person=person(foreigner_number="7512345678", birth_date=dt.date(1992, 3, 4)),
+        person=person(foreigner_number="7512345678", birth_date=dt.date(1992, 3, 4), email="holder@example.org"),
     )
     to_review(client, slot)
-    response = client.post(reverse("booking:review"), {"certify": "on"})
-    assert response.status_code == 409
-    assert "déjà un rendez-vous" in response.content.decode()
-    assert reverse("booking:lost-link") in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hold(client)
+    # The same answer as a hold: the code page, which says only that a holder, if any, was e-mailed.
+    assert response.status_code == 302 and response.url == reverse("booking:verify")
+    page = html.unescape(client.get(response.url).content.decode())
+    assert "van.anh@example.org" in page and "Si un rendez-vous existe déjà" in page
+    assert "déjà un rendez-vous" not in page
     assert Booking.objects.count() == 1
+    # The holder (at the address given when booking) gets their link; the address just typed gets nothing.
+    (notice,) = mailoutbox
+    assert notice.to == ["holder@example.org"] and first.token in notice.body
+    # A code typed there never matches, with the same count of tries as a real hold.
+    wrong = enter_code(client, "123456")
+    assert wrong.status_code == 400 and "il vous reste 4 essais" in html.unescape(wrong.content.decode())
 
 
 def test_unknown_booking_link_gets_a_clear_404(client):
@@ -317,9 +345,9 @@ def test_unknown_booking_link_gets_a_clear_404(client):
 
 
 def test_manage_page_shows_the_booking(client, slot):
-    from booking.services import book_appointment
+    from tests.factories import book_confirmed
 
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     page = client.get(reverse("booking:manage", args=[booking.token])).content.decode()
     assert booking.display_reference in page and "DIALLO" in page
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from booking.models import Booking, OutboundEmail
-from counters.models import Slot
+from counters.models import Slot, WithheldPlace
+from tests.antibot import proof
 
 
 @pytest.fixture
@@ -67,12 +68,22 @@ def test_link_of_an_appointment_long_past_has_expired(client, booking):
     assert "Lien expiré" in text(response)
 
 
-def test_cancel_frees_the_place_at_once_and_tells_the_resident(client, booking, slot, on_commit):
+def release_withheld(slot) -> None:
+    """Run the release job once every place withheld on `slot` is due."""
+    from booking.services import release_withheld_places
+
+    latest = WithheldPlace.objects.filter(slot=slot).latest("release_at").release_at
+    release_withheld_places(now=latest)
+
+
+def test_cancel_withholds_the_place_for_a_while_and_tells_the_resident(client, booking, slot, on_commit):
     assert places_taken(slot) == 1
     with on_commit():
         response = client.post(url("cancel", booking), follow=True)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
+    assert places_taken(slot) == 1  # withheld: nobody refreshing the page gets it at once
+    release_withheld(slot)
     assert places_taken(slot) == 0
     assert response.status_code == 410  # the link now leads to the "cancelled" page
     assert "Votre rendez-vous est annulé" in text(response)
@@ -112,6 +123,8 @@ def test_move_takes_the_new_place_releases_the_old_and_sends_a_new_convocation(
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.slot_id == other_slot.pk
+    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)  # the old place is withheld a while
+    release_withheld(slot)
     assert (places_taken(slot), places_taken(other_slot)) == (0, 1)
     [message] = mail.outbox
     assert message.subject.startswith("Votre rendez-vous a été déplacé")
@@ -135,10 +148,10 @@ def test_each_move_gets_its_own_email(booking, slot, other_slot, on_commit):
 
 def test_calendar_file_counts_the_moves_of_a_booking_that_has_no_email_address(client, slot, other_slot):
     """A caller booked by an agent may have no address, hence no e-mail rows: the version is the booking's own."""
-    from booking.services import book_appointment, move_booking
-    from tests.factories import person
+    from booking.services import move_booking
+    from tests.factories import book_confirmed, person
 
-    booking = book_appointment(
+    booking = book_confirmed(
         counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(email=""), staff=True
     )
     move_booking(booking_id=booking.pk, starts_at=other_slot.starts_at)
@@ -196,9 +209,11 @@ def without_csrf_token(response) -> str:
 def test_lost_link_form_resends_the_link_and_reveals_nothing(client, booking, on_commit):
     lost = reverse("booking:lost-link")
     with on_commit():
-        matching = client.post(lost, {"reference": booking.display_reference.lower(), "email": booking.email})
+        matching = client.post(
+            lost, {"reference": booking.display_reference.lower(), "email": booking.email, "altcha": proof("lost-link")}
+        )
     with on_commit():
-        wrong = client.post(lost, {"reference": "ZZZZ-ZZZZ", "email": booking.email})
+        wrong = client.post(lost, {"reference": "ZZZZ-ZZZZ", "email": booking.email, "altcha": proof("lost-link")})
     assert matching.status_code == wrong.status_code == 200
     # Identical but for the CSRF token of the header's language form, masked afresh on every response.
     assert without_csrf_token(matching) == without_csrf_token(wrong)
@@ -211,7 +226,8 @@ def test_lost_link_form_cannot_flood_a_mailbox(client, booking, on_commit):
     lost = reverse("booking:lost-link")
     for _ in range(3):
         with on_commit():
-            client.post(lost, {"reference": booking.reference, "email": booking.email.upper()})
+            data = {"reference": booking.reference, "email": booking.email.upper(), "altcha": proof("lost-link")}
+            assert client.post(lost, data).status_code == 200
     assert len(mail.outbox) == 1
 
 
@@ -230,11 +246,11 @@ def test_two_residents_moving_to_the_last_place_one_wins_the_other_keeps_their_a
     from django.db import connection
 
     from booking.exceptions import MoveSlotTaken
-    from booking.services import book_appointment, move_booking
-    from tests.factories import person
+    from booking.services import move_booking
+    from tests.factories import book_confirmed, person
 
-    first = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
-    second = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
+    first = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    second = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2))
     start = threading.Barrier(2)
     outcomes = []
 
@@ -256,7 +272,9 @@ def test_two_residents_moving_to_the_last_place_one_wins_the_other_keeps_their_a
     assert sorted(outcomes) == ["moved", "refused"]
     slots = sorted(Booking.objects.filter(pk__in=[first.pk, second.pk]).values_list("slot_id", flat=True))
     assert slots == sorted([slot.pk, other_slot.pk])
-    assert (places_taken(slot), places_taken(other_slot)) == (1, 1)
+    # The mover's old place is withheld a while (still counted on `slot`), the last place is taken once.
+    assert (places_taken(slot), places_taken(other_slot)) == (2, 1)
+    assert WithheldPlace.objects.filter(slot=slot, released_at__isnull=True).count() == 1
 
 
 def test_manage_page_opens_in_the_language_of_the_booking_unless_the_visitor_chose_one(client, booking):
@@ -303,13 +321,13 @@ def test_manage_page_asks_the_service_whether_the_booking_may_change(client, boo
 def test_services_refuse_a_change_inside_the_cut_off_even_without_the_page(db, change):
     """Called directly (an API, a script), cancel and move still obey the procedure's cut-off."""
     from booking.exceptions import ChangeTooLate
-    from booking.services import book_appointment, cancel_booking, move_booking
-    from tests.factories import SlotFactory, at, person
+    from booking.services import cancel_booking, move_booking
+    from tests.factories import SlotFactory, at, book_confirmed, person
 
     monday = dt.date(2027, 1, 11)
     slot = SlotFactory(starts_at=at(monday, 9), capacity=1)
     later = SlotFactory(counter_type=slot.counter_type, counter=slot.counter, starts_at=at(monday, 10), capacity=1)
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     inside_cut_off = at(monday, 7, 30)  # the procedure's cut-off is 2 hours
     with pytest.raises(ChangeTooLate):
         if change == "cancel":
@@ -330,10 +348,9 @@ def renewal_booking(db, monkeypatch):
     """A renewal of a permit expiring on 15 January 2027, booked for 12 January; a 10 November 2026 clock."""
     from booking.eligibility import Answers
     from booking.models import ApplicationKind
-    from booking.services import book_appointment
     from counters.models import CounterType
     from tests.clock import freeze
-    from tests.factories import CounterTypeFactory, SlotFactory, at, person
+    from tests.factories import CounterTypeFactory, SlotFactory, at, book_confirmed, person
 
     freeze(monkeypatch, MOVE_NOW)
     renewal = CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL, max_days_ahead=90)
@@ -344,7 +361,7 @@ def renewal_booking(db, monkeypatch):
     SlotFactory(
         counter_type=renewal, counter=slots[dt.date(2027, 1, 12)].counter, starts_at=at(dt.date(2027, 1, 12), 10)
     )
-    booking = book_appointment(
+    booking = book_confirmed(
         counter_type=renewal,
         starts_at=slots[dt.date(2027, 1, 12)].starts_at,
         person=person(),

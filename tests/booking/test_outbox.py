@@ -1,14 +1,16 @@
-"""The outbox's one retry policy, and what happens when a worker dies or the database goes away mid-send."""
+"""The outbox's one retry policy, and what happens when a worker dies or the database goes away mid-send.
+
+Bookings are made by phone here: confirmed at once, with one e-mail (the confirmation), where an online
+booking would first send its code.
+"""
 
 import datetime as dt
 
-import psycopg2
 import pytest
 from django.core import mail
-from django.db import connection
 
 from booking.emails import outbox, requeue_due_emails, send_outbound_email
-from booking.models import OutboundEmail
+from booking.models import Channel, OutboundEmail
 from booking.tasks import send_email_task
 
 LOCMEM_SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
@@ -29,8 +31,8 @@ def test_retry_schedule_doubles_from_a_minute_up_to_a_quarter_of_an_hour():
 
 
 def test_failed_delivery_waits_out_its_backoff_then_the_sweep_sends_it(slot, book, smtp_down):
-    booking = book(slot)  # eager task: the error is stored, the booking stands
-    email = OutboundEmail.objects.get(booking=booking)
+    booking = book(slot, channel=Channel.PHONE)  # eager task: the error is stored, the booking stands
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert (email.status, email.attempts) == ("queued", 1)  # one attempt: Celery does not retry on its own
     assert "SMTP down" in email.last_error
     assert email.retry_after == email.last_attempt_at + dt.timedelta(minutes=1)
@@ -45,8 +47,8 @@ def test_failed_delivery_waits_out_its_backoff_then_the_sweep_sends_it(slot, boo
 
 
 def test_each_failure_waits_twice_as_long_and_the_last_one_gives_up(slot, book, smtp_down):
-    booking = book(slot)
-    email = OutboundEmail.objects.get(booking=booking)
+    booking = book(slot, channel=Channel.PHONE)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     waits = [email.retry_after - email.last_attempt_at]
     while email.status == "queued":
         assert requeue_due_emails(now=email.retry_after) == [email.pk]
@@ -62,8 +64,8 @@ def test_each_failure_waits_twice_as_long_and_the_last_one_gives_up(slot, book, 
 def test_dispatch_that_never_arrived_is_replaced_by_the_sweep_within_a_minute(slot, book):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(send_email_task, "apply_async", lambda *args, **kwargs: None)  # the broker lost the task
-        booking = book(slot)
-    email = OutboundEmail.objects.get(booking=booking)
+        booking = book(slot, channel=Channel.PHONE)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert (email.status, email.attempts) == ("queued", 0)
     assert requeue_due_emails(now=email.created_at + dt.timedelta(seconds=59)) == []
     assert requeue_due_emails(now=email.created_at + dt.timedelta(seconds=61)) == [email.pk]
@@ -79,7 +81,7 @@ def killed_mid_send(self, messages):
 def test_row_of_a_worker_killed_mid_send_is_sent_again_after_the_derived_timeout(slot, book, monkeypatch):
     monkeypatch.setattr(LOCMEM_SEND, killed_mid_send)
     with pytest.raises(SystemExit):
-        book(slot)
+        book(slot, channel=Channel.PHONE)
     monkeypatch.undo()
     email = OutboundEmail.objects.get()
     assert email.status == "sending"
@@ -104,7 +106,7 @@ def test_sending_timeout_follows_the_smtp_timeout_through_the_task_time_limit(se
 def test_row_whose_workers_keep_dying_ends_failed(slot, book, monkeypatch):
     monkeypatch.setattr(LOCMEM_SEND, killed_mid_send)
     with pytest.raises(SystemExit):
-        book(slot)
+        book(slot, channel=Channel.PHONE)
     email = OutboundEmail.objects.get()
     for _ in range(outbox.MAX_ATTEMPTS - 1):
         email.refresh_from_db()
@@ -121,37 +123,9 @@ def test_row_whose_workers_keep_dying_ends_failed(slot, book, monkeypatch):
 # --- The database goes away just after the SMTP server accepted the message ---------------------
 
 
-@pytest.fixture
-def database_outage():
-    """Cut this test's database: end our session and refuse new ones, until `restore()` is called."""
-    name = connection.settings_dict["NAME"]
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=connection.settings_dict["USER"],
-        host=connection.settings_dict["HOST"],
-        port=connection.settings_dict["PORT"],
-    )
-    admin.autocommit = True
-
-    def cut():
-        pid = connection.connection.info.backend_pid
-        with admin.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # returns once the session is gone
-
-    def restore():
-        with admin.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-
-    yield cut, restore
-    restore()
-    admin.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_worker_that_delivered_records_sent_once_the_database_is_back(slot, monkeypatch, database_outage):
-    from booking.services import book_appointment
-    from tests.factories import person
+    from tests.factories import book_confirmed, person
 
     cut, restore = database_outage
     deliver = mail.backends.locmem.EmailBackend.send_messages
@@ -170,10 +144,12 @@ def test_worker_that_delivered_records_sent_once_the_database_is_back(slot, monk
 
     monkeypatch.setattr(LOCMEM_SEND, deliver_then_lose_the_database)
     monkeypatch.setattr(outbox, "_pause", wait)
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(
+        counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(), channel=Channel.PHONE
+    )
 
     assert pauses == [0.5, 1.0, 2.0]  # three real OperationalErrors: a closed session, then refused connections
-    email = OutboundEmail.objects.get(booking=booking)
+    email = OutboundEmail.objects.get(booking=booking, kind="confirmation")
     assert (email.status, email.attempts) == ("sent", 1)
     assert len(mail.outbox) == 1
     assert requeue_due_emails(now=email.retry_after + dt.timedelta(hours=1)) == []  # nothing left to send again

@@ -16,9 +16,11 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from booking.models import Booking
-from booking.services import book_appointment, mark_no_shows_of_ended_days
+from booking.services import mark_no_shows_of_ended_days
 from tests.clock import freeze
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.conftest import log_in
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
+from tests.flow import enter_code, hold
 
 pytestmark = pytest.mark.django_db
 REUNION = ZoneInfo("Indian/Reunion")
@@ -65,7 +67,13 @@ def test_a_resident_of_la_reunion_sees_nine_oclock_from_the_first_step_to_the_em
     review = page(client.get(reverse("booking:review")))
     assert "lundi 16 novembre 2026, 09:00" in review and "06:00" not in review
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.post(reverse("booking:review"), {"certify": "on"})
+        held = hold(client)
+    code_page = page(client.get(held.url))
+    assert "jusqu'à 10:15" in code_page  # the hold's 15 minutes, on Saint-Denis's clock
+    code_email = mail.outbox[0]
+    assert "lundi 16 novembre 2026, 09:00" in code_email.body and "jusqu'à 10:15" in code_email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = enter_code(client)
     booking = Booking.objects.get()
     assert booking.slot.starts_at == NINE_IN_SAINT_DENIS
     confirmation = page(client.get(confirmed.url))
@@ -74,7 +82,7 @@ def test_a_resident_of_la_reunion_sees_nine_oclock_from_the_first_step_to_the_em
     assert "lundi 16 novembre 2026, 09:00" in manage
     assert "jusqu'au lundi 16 novembre 2026 à 07:00" in manage  # the two-hour cut-off, in Saint-Denis
 
-    [email] = mail.outbox
+    [_code, email] = mail.outbox
     assert "lundi 16 novembre 2026, 09:00" in email.body and "06:00" not in email.body
     html_body = email.alternatives[0][0]
     assert "09:00" in html_body and "06:00" not in html_body
@@ -87,9 +95,9 @@ def test_a_resident_of_la_reunion_sees_nine_oclock_from_the_first_step_to_the_em
 
 def test_the_agent_and_the_head_see_saint_denis_hours(client, head, reunion, monkeypatch):
     freeze(monkeypatch, dt.datetime(2026, 11, 16, 8, 30, tzinfo=REUNION))
-    booking = book_appointment(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
+    booking = book_confirmed(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
     site = reunion.counter_type.site
-    client.force_login(head)
+    log_in(client, head)
 
     agenda = page(client.get(reverse("staff:agenda"), {"site": site.pk}))  # today is Saint-Denis's today
     assert "Agenda du lundi 16 novembre 2026" in agenda
@@ -108,16 +116,16 @@ def test_the_agent_and_the_head_see_saint_denis_hours(client, head, reunion, mon
 def test_the_agenda_turns_the_page_at_saint_denis_midnight(client, agent, reunion, monkeypatch):
     # 22:00 on Sunday in Paris is already Monday 01:00 in Saint-Denis.
     freeze(monkeypatch, dt.datetime(2026, 11, 15, 22, tzinfo=ZoneInfo("Europe/Paris")))
-    book_appointment(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
-    client.force_login(agent)
+    book_confirmed(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person())
+    log_in(client, agent)
     agenda = page(client.get(reverse("staff:agenda"), {"site": reunion.counter_type.site_id}))
     assert "Agenda du lundi 16 novembre 2026" in agenda and "DIALLO" in agenda
 
 
 def test_no_shows_are_marked_after_the_evening_of_each_sites_own_day(reunion):
     paris_slot = SlotFactory(starts_at=at(MONDAY, 9))
-    in_reunion = book_appointment(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person(1))
-    in_paris = book_appointment(counter_type=paris_slot.counter_type, starts_at=paris_slot.starts_at, person=person(2))
+    in_reunion = book_confirmed(counter_type=reunion.counter_type, starts_at=reunion.starts_at, person=person(1))
+    in_paris = book_confirmed(counter_type=paris_slot.counter_type, starts_at=paris_slot.starts_at, person=person(2))
 
     # 20:30 in Saint-Denis, 17:30 in Paris: Saint-Denis's day is over, Paris's is not.
     assert mark_no_shows_of_ended_days(now=dt.datetime(2026, 11, 16, 20, 30, tzinfo=REUNION)) == 1

@@ -79,10 +79,9 @@ def test_moved_appointment_gets_its_own_reminder(booking, slot, other_slot):
 
 @pytest.mark.django_db(transaction=True)
 def test_overlapping_reminder_jobs_queue_one_reminder(slot, settings):
-    from booking.services import book_appointment
-    from tests.factories import person
+    from tests.factories import book_confirmed, person
 
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     start = threading.Barrier(4)
 
     def run():

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.services import book_appointment
-from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.conftest import log_in
+from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _book(counter_type, starts_at, n=0, counter=None, **identity):
     slot = SlotFactory(
         counter_type=counter_type, starts_at=starts_at, capacity=5, **({"counter": counter} if counter else {})
     )
-    return book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n, **identity))
+    return book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n, **identity))
 
 
 def _agenda(client, site, **params):
@@ -65,7 +65,7 @@ def test_the_agenda_searches_names_and_numbers_without_case_or_accents_within_it
     client, agent, day_of_bookings, search, found
 ):
     site, people = day_of_bookings
-    client.force_login(agent)
+    log_in(client, agent)
     response, page = _agenda(client, site, search=search)
     assert response.status_code == 200
     assert {name for name, booking in people.items() if booking.display_reference in page} == found
@@ -74,7 +74,7 @@ def test_the_agenda_searches_names_and_numbers_without_case_or_accents_within_it
 def test_the_agenda_finds_a_reference_as_read_out_or_typed(client, agent, day_of_bookings):
     site, people = day_of_bookings
     wanted = people["diallo"]
-    client.force_login(agent)
+    log_in(client, agent)
     for typed in (
         wanted.display_reference.lower(),
         wanted.reference,
@@ -86,7 +86,7 @@ def test_the_agenda_finds_a_reference_as_read_out_or_typed(client, agent, day_of
 
 def test_a_search_with_no_match_says_so(client, agent, day_of_bookings):
     site, _people = day_of_bookings
-    client.force_login(agent)
+    log_in(client, agent)
     response, page = _agenda(client, site, search="Personne")
     assert response.status_code == 200
     assert "Aucun rendez-vous ne correspond à « Personne »" in page
@@ -94,7 +94,7 @@ def test_a_search_with_no_match_says_so(client, agent, day_of_bookings):
 
 def test_an_overlong_search_gets_a_message_and_a_400(client, agent, day_of_bookings):
     site, _people = day_of_bookings
-    client.force_login(agent)
+    log_in(client, agent)
     response, page = _agenda(client, site, search="x" * 101)
     assert response.status_code == 400
     assert "Saisissez au plus 100 caractères" in page
@@ -104,7 +104,7 @@ def test_searching_the_agenda_does_not_query_per_booking(client, agent):
     counter_type = CounterTypeFactory()
     nine = at(timezone.localdate(), 9)
     _book(counter_type, nine, 0, last_name="Martin")
-    client.force_login(agent)
+    log_in(client, agent)
     with CaptureQueriesContext(connection) as few:
         _agenda(client, counter_type.site, search="martin")
     for n in range(1, 12):
@@ -121,7 +121,7 @@ def test_counters_are_listed_in_natural_order_in_the_agenda_and_its_filter(clien
     site, nine = counter_type.site, at(timezone.localdate(), 9)
     for n, label in enumerate(["Dépôt 10", "Dépôt 2", "dépôt 1", "Accueil"]):
         _book(counter_type, nine, n, counter=CounterFactory(site=site, label=label))
-    client.force_login(agent)
+    log_in(client, agent)
     _, page = _agenda(client, site)
     table = page[page.index("<tbody>") :]
     assert re.findall(r"<td>((?:[Dd]épôt \d+)|Accueil)</td>", table) == ["Accueil", "dépôt 1", "Dépôt 2", "Dépôt 10"]
@@ -133,7 +133,7 @@ def test_counters_are_listed_in_natural_order_in_the_agenda_and_its_filter(clien
 @pytest.mark.parametrize("name", ["staff:agenda", "staff:statistics", "staff:export", "staff:book"])
 def test_get_forms_carry_no_csrf_token_into_the_url(client, head, name):
     SlotFactory()
-    client.force_login(head)
+    log_in(client, head)
     page = client.get(reverse(name)).content.decode()
     forms = GET_FORM.findall(page)
     assert forms, "no GET form on the page"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from booking.models import Booking
 from counters.models import CounterType
 from tests.clock import freeze
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SlotFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def caller(counter_type, slot, **answers):
 
 def test_an_agent_cannot_book_a_renewal_after_the_permits_expiry(client, agent, renewal):
     slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9))
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(
         reverse("staff:book"), caller(renewal, slot, application_kind="permit_renewal", permit_expires_on="2027-01-15")
     )
@@ -53,7 +54,7 @@ def test_an_agent_cannot_book_a_renewal_after_the_permits_expiry(client, agent, 
 
 def test_an_agent_is_asked_which_kind_of_application(client, agent, renewal):
     slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9))
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(reverse("staff:book"), caller(renewal, slot))
     assert response.status_code == 409
     assert "première demande ou d'un renouvellement" in html.unescape(response.content.decode())
@@ -61,7 +62,7 @@ def test_an_agent_is_asked_which_kind_of_application(client, agent, renewal):
 
 def test_an_agent_books_a_first_application_without_an_expiry_date(client, agent, renewal):
     slot = SlotFactory(counter_type=renewal, starts_at=at(dt.date(2027, 1, 18), 9))
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(reverse("staff:book"), caller(renewal, slot, application_kind="first"))
     assert response.status_code == 302
     booking = Booking.objects.get()

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from booking.eligibility import Answers
 from booking.models import Booking, Channel
-from booking.services import book_appointment, check_in_booking
+from booking.services import check_in_booking
 from counters.models import CounterType, Handover
-from tests.factories import CounterFactory, CounterTypeFactory, SlotFactory, at, person
+from tests.conftest import log_in
+from tests.factories import CounterFactory, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ TODAY_URLS = ["staff:home", "staff:agenda", "staff:check-in", "staff:book", "sta
 
 def _booking_today(hour=9, n=0, **slot_fields):
     slot = SlotFactory(starts_at=at(timezone.localdate(), hour), **slot_fields)
-    return book_appointment(
+    return book_confirmed(
         counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n), answers=Answers(card_ready=True)
     )
 
@@ -29,18 +30,18 @@ def _booking_today(hour=9, n=0, **slot_fields):
 def test_anonymous_users_get_the_login_page(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("staff_auth:login") + "?next=")
 
 
 def test_a_user_without_staff_permission_is_refused(client, django_user_model):
     resident = django_user_model.objects.create_user(username="resident", password="x" * 20)
-    client.force_login(resident)
+    log_in(client, resident)
     assert client.get(reverse("staff:agenda")).status_code == 403
 
 
 @pytest.mark.parametrize(("name", "status"), [("staff:export", 403), ("staff:statistics", 403), ("staff:book", 200)])
 def test_an_agent_runs_the_day_but_sees_no_figures(client, agent, name, status):
-    client.force_login(agent)
+    log_in(client, agent, sites=[SiteFactory()])
     assert client.get(reverse(name)).status_code == status
 
 
@@ -48,7 +49,7 @@ def test_the_agenda_shows_todays_appointments_by_time_with_their_status(client, 
     late = _booking_today(hour=11, n=1)
     early = _booking_today(hour=9, n=2, counter_type=late.counter_type)
     check_in_booking(booking=early, agent=agent)
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.get(reverse("staff:agenda"), {"site": late.counter_type.site_id})
     assert response.status_code == 200
     page = response.content.decode()
@@ -60,15 +61,15 @@ def test_the_agenda_filters_by_counter_type_and_counter_and_any_date(client, age
     booking = _booking_today()
     site = booking.counter_type.site
     other_type = CounterTypeFactory(site=site)
-    other = book_appointment(
+    other = book_confirmed(
         counter_type=other_type,
         starts_at=SlotFactory(counter_type=other_type, starts_at=booking.slot.starts_at).starts_at,
         person=person(5),
     )
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     later_slot = SlotFactory(counter_type=booking.counter_type, starts_at=at(tomorrow, 10))
-    later = book_appointment(counter_type=booking.counter_type, starts_at=later_slot.starts_at, person=person(6))
-    client.force_login(agent)
+    later = book_confirmed(counter_type=booking.counter_type, starts_at=later_slot.starts_at, person=person(6))
+    log_in(client, agent)
     page = client.get(reverse("staff:agenda"), {"site": site.pk, "counter_type": other_type.pk}).content.decode()
     assert other.display_reference in page and booking.display_reference not in page
     page = client.get(reverse("staff:agenda"), {"site": site.pk, "counter": booking.slot.counter_id}).content.decode()
@@ -82,7 +83,7 @@ def test_the_agenda_filters_by_counter_type_and_counter_and_any_date(client, age
 )
 def test_bad_agenda_input_gets_a_clear_message_and_a_400(client, agent, query):
     SlotFactory()
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.get(reverse("staff:agenda"), query)
     assert response.status_code == 400
     page = response.content.decode()
@@ -91,7 +92,7 @@ def test_bad_agenda_input_gets_a_clear_message_and_a_400(client, agent, query):
 
 def test_the_agenda_does_not_query_per_booking(client, agent):
     first = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     url = reverse("staff:agenda")
     params = {"site": first.counter_type.site_id}
     with CaptureQueriesContext(connection) as few:
@@ -106,7 +107,7 @@ def test_the_agenda_does_not_query_per_booking(client, agent):
 
 def test_check_in_by_reference_as_typed_or_scanned(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(reverse("staff:check-in"), {"reference": f"  {booking.display_reference.lower()} "})
     assert response.status_code == 302
     assert response["Location"] == reverse("staff:booking", args=[booking.reference])
@@ -117,7 +118,7 @@ def test_check_in_by_reference_as_typed_or_scanned(client, agent):
 
 def test_check_in_from_a_scanned_link_ending_with_the_reference(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     scanned = f"https://rdv.example.gouv.fr/c/{booking.reference}"
     assert client.post(reverse("staff:check-in"), {"reference": scanned}).status_code == 302
     booking.refresh_from_db()
@@ -127,14 +128,14 @@ def test_check_in_from_a_scanned_link_ending_with_the_reference(client, agent):
 @pytest.mark.parametrize("reference", ["ZZZZ-ZZZZ", "abc", "x" * 150])
 def test_an_unknown_reference_at_check_in_gets_a_clear_message_and_a_404(client, agent, reference):
     _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(reverse("staff:check-in"), {"reference": reference})
     assert response.status_code == 404
     assert "Aucun rendez-vous ne correspond" in response.content.decode()
 
 
 def test_an_empty_reference_gets_a_400(client, agent):
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(reverse("staff:check-in"), {"reference": ""})
     assert response.status_code == 400
     assert "Saisissez ou scannez la référence" in response.content.decode()
@@ -142,7 +143,7 @@ def test_an_empty_reference_gets_a_400(client, agent):
 
 def test_scanning_a_convocation_twice_says_when_the_arrival_was_recorded(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     client.post(reverse("staff:check-in"), {"reference": booking.reference})
     booking.refresh_from_db()
     response = client.post(reverse("staff:check-in"), {"reference": booking.reference}, follow=True)
@@ -150,12 +151,12 @@ def test_scanning_a_convocation_twice_says_when_the_arrival_was_recorded(client,
     arrival = timezone.localtime(booking.checked_in_at).strftime("%H:%M")
     page = response.content.decode()
     assert f"arrivée déjà enregistrée à {arrival}" in page and "fr-alert--error" not in page
-    assert booking.history.count() == 2
+    assert booking.history.count() == 3  # held, confirmed, checked in once
 
 
 def test_a_second_click_on_the_arrival_button_is_harmless(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     url = reverse("staff:booking-action", args=[booking.reference, "arrivee"])
     client.post(url)
     response = client.post(url, follow=True)
@@ -174,8 +175,8 @@ def test_a_second_click_on_the_arrival_button_is_harmless(client, agent):
 )
 def test_a_forbidden_transition_gets_the_services_own_reason_and_a_409(client, agent, action, message):
     slot = SlotFactory(starts_at=at(timezone.localdate() + dt.timedelta(days=1), 10))
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
-    client.force_login(agent)
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    log_in(client, agent)
     response = client.post(reverse("staff:booking-action", args=[booking.reference, action]))
     assert response.status_code == 409
     assert message in html.unescape(response.content.decode())
@@ -186,7 +187,7 @@ def test_a_forbidden_transition_gets_the_services_own_reason_and_a_409(client, a
 def test_an_agent_undoes_a_mistaken_check_in_from_the_booking_page(client, agent):
     booking = _booking_today()
     check_in_booking(booking=booking, agent=agent)
-    client.force_login(agent)
+    log_in(client, agent)
     page = client.get(reverse("staff:booking", args=[booking.reference])).content.decode()
     assert "Annuler l'arrivée" in html.unescape(page)
     response = client.post(reverse("staff:booking-action", args=[booking.reference, "annuler-arrivee"]), follow=True)
@@ -198,7 +199,7 @@ def test_an_agent_undoes_a_mistaken_check_in_from_the_booking_page(client, agent
 
 def test_an_agent_undoes_a_mistaken_no_show_from_the_agenda(client, agent):
     booking = _booking_today(hour=0)
-    client.force_login(agent)
+    log_in(client, agent)
     agenda = reverse("staff:agenda") + f"?site={booking.counter_type.site_id}"
     client.post(reverse("staff:booking-action", args=[booking.reference, "absent"]), {"next": agenda})
     page = client.get(agenda).content.decode()
@@ -215,7 +216,7 @@ def test_done_with_the_permit_handed_over_from_the_booking_page(client, agent):
     cards = CounterTypeFactory(handover=Handover.PERMIT, eligibility=CounterType.Eligibility.CARD_READY)
     booking = _booking_today(counter_type=cards)
     check_in_booking(booking=booking, agent=agent)
-    client.force_login(agent)
+    log_in(client, agent)
     page = client.get(reverse("staff:booking", args=[booking.reference])).content.decode()
     assert "Terminé — titre remis" in page
     response = client.post(reverse("staff:booking-action", args=[booking.reference, "termine"]), {"handed_over": "1"})
@@ -226,7 +227,7 @@ def test_done_with_the_permit_handed_over_from_the_booking_page(client, agent):
 
 def test_a_refused_action_and_an_unknown_action_get_4xx(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     url = reverse("staff:booking-action", args=[booking.reference, "termine"])
     assert client.post(url).status_code == 409
     assert client.post(reverse("staff:booking-action", args=[booking.reference, "envoler"])).status_code == 400
@@ -236,7 +237,7 @@ def test_a_refused_action_and_an_unknown_action_get_4xx(client, agent):
 
 def test_actions_go_back_to_the_agenda_but_never_to_another_site(client, agent):
     booking = _booking_today()
-    client.force_login(agent)
+    log_in(client, agent)
     url = reverse("staff:booking-action", args=[booking.reference, "arrivee"])
     response = client.post(url, {"next": "https://evil.example/"})
     assert response["Location"] == reverse("staff:booking", args=[booking.reference])
@@ -246,7 +247,7 @@ def test_an_agent_books_for_a_caller_in_the_reserved_share(client, agent):
     slot = SlotFactory(
         capacity=1, booked=1, reserved_capacity=1, starts_at=at(timezone.localdate() + dt.timedelta(days=2), 10)
     )
-    client.force_login(agent)
+    log_in(client, agent)
     day = timezone.localtime(slot.starts_at).date().isoformat()
     page = client.get(reverse("staff:book"), {"counter_type": slot.counter_type_id, "date": day})
     assert page.status_code == 200
@@ -276,7 +277,7 @@ def test_an_agent_books_for_a_caller_in_the_reserved_share(client, agent):
 
 def test_a_caller_booking_with_missing_details_gets_a_400(client, agent):
     slot = SlotFactory(starts_at=at(timezone.localdate() + dt.timedelta(days=2), 10))
-    client.force_login(agent)
+    log_in(client, agent)
     day = timezone.localtime(slot.starts_at).date().isoformat()
     response = client.post(reverse("staff:book"), {"counter_type": slot.counter_type_id, "date": day})
     assert response.status_code == 400
@@ -287,9 +288,9 @@ def test_a_caller_booking_with_missing_details_gets_a_400(client, agent):
 
 def test_a_caller_already_booked_for_the_procedure_gets_a_409(client, agent):
     slot = SlotFactory(capacity=2, starts_at=at(timezone.localdate() + dt.timedelta(days=2), 10))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(7))
     data = person(7)
-    client.force_login(agent)
+    log_in(client, agent)
     response = client.post(
         reverse("staff:book"),
         {

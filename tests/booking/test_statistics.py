@@ -7,15 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Booking, Channel
-from booking.services import (
-    book_appointment,
-    book_for_caller,
-    check_in_booking,
-    mark_booking_done,
-    mark_no_shows_for_day,
-)
+from booking.services import book_for_caller, check_in_booking, mark_booking_done, mark_no_shows_for_day
 from booking.statistics import get_statistics
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.conftest import log_in
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +27,7 @@ def day_of_bookings(agent):
     SlotFactory(counter_type=filing, starts_at=at(today + dt.timedelta(days=1), 9), capacity=5)
 
     def book(slot, n):
-        return book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+        return book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
 
     came = book(filing_slot, 1)
     absent = book(filing_slot, 2)
@@ -67,7 +62,7 @@ def test_figures_per_day_and_procedure_match_the_bookings(day_of_bookings):
 
 def test_the_statistics_page_shows_the_days_figures_and_a_chart(client, head, day_of_bookings):
     today = day_of_bookings["today"]
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(
         reverse("staff:statistics"),
         {"site": day_of_bookings["site"].pk, "start": today.isoformat(), "end": today.isoformat()},
@@ -82,7 +77,7 @@ def test_the_statistics_page_shows_the_days_figures_and_a_chart(client, head, da
 
 def test_the_statistics_page_refuses_a_bad_period_with_a_400(client, head):
     SiteFactory()
-    client.force_login(head)
+    log_in(client, head)
     today = timezone.localdate()
     for query in (
         {"start": "pas-une-date"},
@@ -95,7 +90,7 @@ def test_the_statistics_page_refuses_a_bad_period_with_a_400(client, head):
 
 def test_the_csv_export_lists_the_bookings_of_the_day(client, head, day_of_bookings):
     today = day_of_bookings["today"]
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(
         reverse("staff:export"),
         {"site": day_of_bookings["site"].pk, "start": today.isoformat(), "end": today.isoformat()},
@@ -117,8 +112,8 @@ def test_the_csv_export_lists_the_bookings_of_the_day(client, head, day_of_booki
 
 def test_the_csv_neutralises_names_that_would_run_as_formulas(client, head):
     slot = SlotFactory(starts_at=at(timezone.localdate(), 9))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(last_name="=HYPERLINK()"))
-    client.force_login(head)
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(last_name="=HYPERLINK()"))
+    log_in(client, head)
     today = timezone.localdate().isoformat()
     response = client.get(reverse("staff:export"), {"site": slot.counter_type.site_id, "start": today, "end": today})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -127,7 +122,7 @@ def test_the_csv_neutralises_names_that_would_run_as_formulas(client, head):
 
 def test_an_export_with_a_bad_date_gets_a_400(client, head):
     SiteFactory()
-    client.force_login(head)
+    log_in(client, head)
     response = client.get(reverse("staff:export"), {"start": "31/02/2026", "end": "x"})
     assert response.status_code == 400
     assert "Saisissez une date valide" in response.content.decode()

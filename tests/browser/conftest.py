@@ -58,3 +58,32 @@ def phone_page(browser, live_server):
     yield page
     connections.close_all()
     context.close()
+
+
+def log_in_browser(page, user, next_path: str = "/agents/", *, sites=None) -> None:
+    """Log in as a person does: the staff login page, the password, then the code the user's app shows.
+
+    `sites`: those the user works at; left out, every site existing now (as tests.conftest.log_in).
+    """
+    from counters.models import Site
+    from tests.conftest import STAFF_PASSWORD, assign_sites, current_code, give_second_factor
+
+    assign_sites(user, Site.objects.all() if sites is None else sites)
+    device = give_second_factor(user)
+    page.goto(f"/agents/connexion/?next={next_path}")
+    page.get_by_label("Identifiant").fill(user.get_username())
+    page.get_by_label("Mot de passe").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Code de vérification").fill(current_code(device))
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def confirm_with_the_emailed_code(page):
+    """On the code page the review step leads to, type the code the e-mail carries, as a resident does."""
+    from playwright.sync_api import expect
+
+    from tests.flow import last_code
+
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
+    page.get_by_label("Code à 6 chiffres").fill(last_code())
+    page.get_by_role("button", name="Confirmer mon rendez-vous").click()

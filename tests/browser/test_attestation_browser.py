@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from booking.services import book_appointment
-from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, next_weekday, person
+from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +15,7 @@ def test_resident_finds_no_slot_downloads_a_certificate_and_the_verify_page_conf
     procedure = CounterTypeFactory(site=site, name="Dépôt ou renouvellement d'un titre de séjour")
     starts_at = at(next_weekday(0), 9)
     SlotFactory(counter_type=procedure, starts_at=starts_at, capacity=1)
-    book_appointment(counter_type=procedure, starts_at=starts_at, person=person())  # the last place is gone
+    book_confirmed(counter_type=procedure, starts_at=starts_at, person=person())  # the last place is gone
 
     page.goto("/rendez-vous/")
     page.get_by_role("link", name="Dépôt ou renouvellement d'un titre de séjour").click()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from booking.models import Booking
 from counters.models import CounterType
 from counters.services import generate_slots
+from tests.browser.conftest import confirm_with_the_emailed_code
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, days_through, next_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +63,8 @@ def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérification")
     expect(page.get_by_text("Benali")).to_be_visible()
     page.get_by_text("J'atteste que les informations saisies sont exactes.").click()
-    page.get_by_role("button", name="Confirmer le rendez-vous").click()
+    page.get_by_role("button", name="Réserver et recevoir le code").click()
+    confirm_with_the_emailed_code(page)
 
     expect(page.get_by_role("heading", name="Votre rendez-vous est confirmé")).to_be_visible()
     booking = Booking.objects.select_related("slot").get()

@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.roles import HEAD_GROUP, sync_staff_groups
-from booking.services import book_appointment
+from tests.browser.conftest import confirm_with_the_emailed_code, log_in_browser
 from tests.conftest import STAFF_PASSWORD
-from tests.factories import CounterTypeFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +70,8 @@ def test_booking_steps_run_without_a_single_policy_violation(phone_page):
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérification")
     page.get_by_text("J'atteste que les informations saisies sont exactes.").click()
-    page.get_by_role("button", name="Confirmer le rendez-vous").click()
+    page.get_by_role("button", name="Réserver et recevoir le code").click()
+    confirm_with_the_emailed_code(page)
     expect(page.get_by_role("heading", name="Votre rendez-vous est confirmé")).to_be_visible()
     recorder.assert_none()
 
@@ -96,13 +97,10 @@ def test_staff_pages_and_the_statistics_chart_show_without_a_policy_violation(pa
     head = django_user_model.objects.create_user(username="cheffe", password=STAFF_PASSWORD, is_staff=True)
     head.groups.add(sync_staff_groups()[HEAD_GROUP])
     slot = SlotFactory(starts_at=at(timezone.localdate(), 23, 30), capacity=2)
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person())
     recorder = ViolationRecorder(page)
 
-    page.goto(f"{live_server.url}/admin/login/?next=/agents/agenda/")
-    page.fill("#id_username", "cheffe")
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_browser(page, head, "/agents/agenda/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda du")
     recorder.assert_none()
     page.goto("/agents/statistiques/")

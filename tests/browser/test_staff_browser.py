@@ -2,15 +2,16 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Booking, Channel
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
-from booking.services import book_appointment
 from counters.models import Handover
+from tests.browser.conftest import log_in_browser
 from tests.conftest import STAFF_PASSWORD
-from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, person
+from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,17 +23,14 @@ def _staff(django_user_model, username, group):
 
 
 def _log_in(page, live_server, username, next_path):
-    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_browser(page, get_user_model().objects.get(username=username), next_path)
 
 
 def test_an_agent_checks_in_a_resident_from_the_agenda_by_reference(page, live_server, django_user_model):
     _staff(django_user_model, "agent", AGENT_GROUP)
     counter_type = CounterTypeFactory(name="Dépôt d'un titre", handover=Handover.RECEIPT)
     slot = SlotFactory(counter_type=counter_type, starts_at=at(timezone.localdate(), 0, 15), capacity=2)
-    booking = book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Kone"))
+    booking = book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Kone"))
 
     _log_in(page, live_server, "agent", "/agents/agenda/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda du")
@@ -114,7 +112,7 @@ def test_references_stay_on_one_line_in_the_agenda_on_a_narrow_screen(phone_page
     _staff(django_user_model, "agent", AGENT_GROUP)
     counter_type = CounterTypeFactory(name="Renouvellement d'un titre de séjour pluriannuel")
     slot = SlotFactory(counter_type=counter_type, starts_at=at(timezone.localdate(), 9), capacity=1)
-    booking = book_appointment(
+    booking = book_confirmed(
         counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Rakotomalala-Andrianarivo")
     )
 

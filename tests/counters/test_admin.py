@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.services import book_appointment
 from counters.models import Slot
 from counters.services import plan_opening_slots
+from tests.conftest import log_in
 from tests.factories import (
     CounterFactory,
     CounterTypeFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     SiteFactory,
     SlotFactory,
     at,
+    book_confirmed,
     next_weekday,
     person,
 )
@@ -28,15 +29,14 @@ def _slot_form(slot, **changes):
     return {"capacity": slot.capacity, "reserved_capacity": slot.reserved_capacity, **changes}
 
 
-def test_anonymous_users_get_the_admin_login_page(client):
-    response = client.get(reverse("admin:counters_counter_changelist"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+def test_anonymous_users_get_the_staff_login_page(client):
+    response = client.get(reverse("admin:counters_counter_changelist"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("staff_auth:login"))
 
 
 def test_an_agent_can_read_but_not_change_configuration(client, agent):
     counter = CounterFactory()
-    client.force_login(agent)
+    log_in(client, agent)
     assert client.get(reverse("admin:counters_counter_changelist")).status_code == 200
     assert client.get(reverse("admin:counters_counter_add")).status_code == 403
     change_url = reverse("admin:counters_counter_change", args=[counter.pk])
@@ -50,7 +50,7 @@ def test_an_agent_can_read_but_not_change_configuration(client, agent):
 
 def test_a_head_of_bureau_raises_a_slots_places(client, head):
     slot = SlotFactory(capacity=2)
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=5, reserved_capacity=1)
     )
@@ -63,8 +63,8 @@ def test_a_head_of_bureau_raises_a_slots_places(client, head):
 def test_lowering_a_slot_below_what_is_booked_is_refused_with_a_clear_error(client, head):
     slot = SlotFactory(capacity=3)
     for n in range(2):
-        book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
-    client.force_login(head)
+        book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+    log_in(client, head)
     response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1))
     assert response.status_code == 200
     assert "2 place(s) sont déjà prises sur ce créneau" in response.content.decode()
@@ -76,7 +76,7 @@ def test_the_opening_page_previews_the_slots_and_publishing_creates_exactly_them
     site = SiteFactory()
     filing = CounterTypeFactory(site=site, slot_duration_minutes=30, name="Dépôt du samedi")
     opening = ExceptionalOpeningFactory(site=site, published_at=None, places=40, counter_types=[filing])
-    client.force_login(head)
+    log_in(client, head)
     url = reverse("admin:counters_exceptionalopening_change", args=[opening.pk])
     page = client.get(url).content.decode()
     assert "8 créneaux, 40 places" in page
@@ -109,14 +109,14 @@ def _changelist_queries(client, url) -> int:
 
 
 def test_admin_lists_do_not_query_per_row(client, head):
-    client.force_login(head)
     counter_type = CounterTypeFactory()
+    log_in(client, head, sites=[counter_type.site])  # a head of this site: the lists filter by it
     monday = next_weekday(0)
 
     def add_rows(start: int, count: int) -> None:
         for n in range(start, start + count):
             slot = SlotFactory(counter_type=counter_type, starts_at=at(monday, 8, n), capacity=2)
-            book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
+            book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(n))
             counter = CounterFactory(site=counter_type.site, counter_types=[counter_type])
             OpeningRuleFactory(counter=counter, counter_type=counter_type)
             ExceptionalOpeningFactory(site=counter_type.site, counter_types=[counter_type])
@@ -134,13 +134,14 @@ def test_admin_lists_do_not_query_per_row(client, head):
     add_rows(2, 10)
     many = [_changelist_queries(client, url) for url in urls]
     assert many == few
+    assert client.get(urls[0]).context["cl"].result_count == 12  # the rows are there to be counted
 
 
 def test_bookings_are_found_by_reference_as_printed_and_by_name(client, head):
     slot = SlotFactory(capacity=2)
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
-    book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2, last_name="Nguyen"))
-    client.force_login(head)
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(1))
+    book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(2, last_name="Nguyen"))
+    log_in(client, head)
     url = reverse("admin:booking_booking_changelist")
     by_reference = client.get(url, {"q": booking.display_reference.lower()}).context["cl"].result_list
     assert [b.pk for b in by_reference] == [booking.pk]
@@ -150,7 +151,7 @@ def test_bookings_are_found_by_reference_as_printed_and_by_name(client, head):
 
 def test_slots_cannot_be_added_or_deleted_by_hand(client, head):
     slot = SlotFactory()
-    client.force_login(head)
+    log_in(client, head)
     assert client.get(reverse("admin:counters_slot_add")).status_code == 403
     assert client.post(reverse("admin:counters_slot_delete", args=[slot.pk]), {"post": "yes"}).status_code == 403
     assert Slot.objects.filter(pk=slot.pk).exists()
@@ -159,7 +160,7 @@ def test_slots_cannot_be_added_or_deleted_by_hand(client, head):
 def test_the_publish_action_publishes_the_chosen_openings_and_reports_a_missing_procedure(client, head):
     ready = ExceptionalOpeningFactory(published_at=None, places=10, counter_types=[CounterTypeFactory()])
     empty = ExceptionalOpeningFactory(published_at=None)
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_exceptionalopening_changelist"),
         {"action": "publish_now", "_selected_action": [ready.pk, empty.pk]},
@@ -183,7 +184,7 @@ def test_the_slot_form_shows_the_services_capacity_refusal(client, head, monkeyp
 
     monkeypatch.setattr(counters_admin, "check_slot_capacity", refuse)
     slot = SlotFactory(capacity=3)
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=4))
     assert response.status_code == 200
     assert "Refus venu du service" in response.content.decode()
@@ -201,10 +202,10 @@ def test_a_booking_made_between_the_form_check_and_the_save_is_counted_by_the_se
     def check_then_someone_books(*, slot, capacity, reserved_capacity):
         check(slot=slot, capacity=capacity, reserved_capacity=reserved_capacity)
         for n in range(2):
-            book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+            book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
 
     monkeypatch.setattr(counters_admin, "check_slot_capacity", check_then_someone_books)
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_slot_change", args=[slot.pk]), _slot_form(slot, capacity=1), follow=True
     )
@@ -245,7 +246,7 @@ def _published_and_twin():
 
 def test_the_preview_warns_that_an_identical_opening_is_already_published(client, head):
     published, twin = _published_and_twin()
-    client.force_login(head)
+    log_in(client, head)
     page = html.unescape(
         client.get(reverse("admin:counters_exceptionalopening_change", args=[twin.pk])).content.decode()
     )
@@ -254,7 +255,7 @@ def test_the_preview_warns_that_an_identical_opening_is_already_published(client
 
 def test_publishing_an_identical_opening_from_the_admin_needs_a_confirmation(client, head):
     published, twin = _published_and_twin()
-    client.force_login(head)
+    log_in(client, head)
     url = reverse("admin:counters_exceptionalopening_change", args=[twin.pk])
     page = html.unescape(client.post(url, _opening_form(twin, _publish="1"), follow=True).content.decode())
     assert "doublerait les places" in page
@@ -268,7 +269,7 @@ def test_publishing_an_identical_opening_from_the_admin_needs_a_confirmation(cli
 
 def test_a_publication_date_typed_in_the_form_is_refused_for_an_identical_opening(client, head):
     published, twin = _published_and_twin()
-    client.force_login(head)
+    log_in(client, head)
     url = reverse("admin:counters_exceptionalopening_change", args=[twin.pk])
     form = _opening_form(twin, published_at_0="2026-11-02", published_at_1="10:00")
     response = client.post(url, form)
@@ -283,7 +284,7 @@ def test_a_publication_date_typed_in_the_form_is_refused_for_an_identical_openin
 
 def test_the_publish_action_refuses_an_identical_opening(client, head):
     published, twin = _published_and_twin()
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_exceptionalopening_changelist"),
         {"action": "publish_now", "_selected_action": [twin.pk]},

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from counters.models import Counter
 from counters.sorting import natural_sort_key
+from tests.conftest import log_in
 from tests.factories import CounterFactory, SiteFactory
 
 LABELS_IN_ORDER = ["Accueil", "dépôt 1", "Dépôt 2", "Dépôt 10", "Écoute 3", "Urgence"]
@@ -41,7 +42,7 @@ def test_the_admin_lists_counters_in_natural_order(client, head):
     site = SiteFactory()
     for label in reversed(LABELS_IN_ORDER):
         CounterFactory(site=site, label=label)
-    client.force_login(head)
+    log_in(client, head)
     page = client.get(reverse("admin:counters_counter_changelist")).content.decode()
     listed = re.findall(r'<th class="field-numbered_label"><a [^>]*>([^<]+)</a>', page)
     assert listed == LABELS_IN_ORDER

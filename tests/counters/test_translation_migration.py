@@ -1,4 +1,4 @@
-"""The content written before translations existed becomes their French version (counters 0013)."""
+"""The content written before translations existed becomes their French version (counters 0015)."""
 
 import pytest
 from django.db import connection
@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE, AFTER = ("counters", "0012_translated_content"), ("counters", "0013_copy_content_into_french")
+BEFORE, AFTER = ("counters", "0014_translated_content"), ("counters", "0015_copy_content_into_french")
 
 
 def _apps_at(target):

@@ -7,13 +7,16 @@ from booking.demo import seed_demo_bookings
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from counters.demo import seed_hauts_de_seine, seed_herault, seed_reunion
 from counters.services import generate_slots
+from counters.staff_sites.models import StaffProfile
+from prefecture.staff_auth.demo import give_demo_second_factor
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "bureau-du-sejour-demo"
-# Staff logins, one per role: username → (group, full name)
+# Staff logins, one per role: username → (group, full name, the sites they work at). The superuser
+# sees every site.
 DEMO_STAFF = {
-    "agent": (AGENT_GROUP, "Camille", "Agent d'accueil"),
-    "cheffe": (HEAD_GROUP, "Dominique", "Cheffe de bureau"),
+    "agent": (AGENT_GROUP, "Camille", "Agent d'accueil", ["herault", "la-reunion"]),
+    "cheffe": (HEAD_GROUP, "Dominique", "Cheffe de bureau", ["herault"]),
 }
 
 
@@ -27,32 +30,16 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo creates a known staff password: it refuses to run in production.")
         herault = seed_herault(timezone.localdate())
-        seed_hauts_de_seine()
-        reunion = seed_reunion()
+        sites = {site.slug: site for site in (herault, seed_hauts_de_seine(), seed_reunion())}
         report = generate_slots()
-        users = get_user_model().objects
-        user, _ = users.get_or_create(username=DEMO_USERNAME)
-        user.is_staff = user.is_superuser = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        groups = sync_staff_groups()
-        staff = {}
-        for username, (group, first_name, last_name) in DEMO_STAFF.items():
-            member, _ = users.get_or_create(username=username)
-            member.is_staff, member.is_superuser = True, False
-            member.first_name, member.last_name = first_name, last_name
-            member.set_password(DEMO_PASSWORD)
-            member.save()
-            member.groups.set([groups[group]])
-            staff[username] = member
+        staff = self._seed_staff(sites)
         bookings = [
-            booking for site in (herault, reunion) for booking in seed_demo_bookings(site=site, agent=staff["agent"])
+            booking
+            for site in (herault, sites["la-reunion"])
+            for booking in seed_demo_bookings(site=site, agent=staff["agent"])
         ]
         self.stdout.write(f"Demo data ready: {report.created} slots created, {report.updated} updated.")
-        self.stdout.write(f"Staff logins (password {DEMO_PASSWORD}), at http://127.0.0.1:8000/agents/ :")
-        self.stdout.write(f"  {DEMO_USERNAME}  superuser")
-        for username, (group, *_) in DEMO_STAFF.items():
-            self.stdout.write(f"  {username}  {group}")
+        self._print_logins(staff)
         for booking in bookings:
             site = booking.counter_type.site
             starts_at = booking.slot.starts_at.astimezone(site.zone)  # the site's own hours
@@ -60,3 +47,38 @@ class Command(BaseCommand):
                 f"Demo appointment {booking.display_reference}: {booking.last_name} {booking.first_names}, "
                 f"{starts_at:%d/%m/%Y %H:%M} ({site.time_zone}), {booking.counter_type.name}, {site.name}"
             )
+
+    def _seed_staff(self, sites) -> dict:
+        users = get_user_model().objects
+        user, _ = users.get_or_create(username=DEMO_USERNAME)
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        groups = sync_staff_groups()
+        staff = {DEMO_USERNAME: user}
+        for username, (group, first_name, last_name, slugs) in DEMO_STAFF.items():
+            member, _ = users.get_or_create(username=username)
+            member.is_staff, member.is_superuser = True, False
+            member.first_name, member.last_name = first_name, last_name
+            member.set_password(DEMO_PASSWORD)
+            member.save()
+            member.groups.set([groups[group]])
+            profile, _ = StaffProfile.objects.get_or_create(user=member)
+            profile.sites.set([sites[slug] for slug in slugs])
+            staff[username] = member
+        return staff
+
+    def _print_logins(self, staff) -> None:
+        self.stdout.write(
+            f"Staff logins at http://127.0.0.1:8000/agents/ : password {DEMO_PASSWORD}, then the 6-digit code of an "
+            "authenticator app (FreeOTP, Aegis, Google Authenticator…) given the key below, or one of the recovery "
+            "codes (each works once):"
+        )
+        for username, member in staff.items():
+            role = "superuser, every site" if member.is_superuser else DEMO_STAFF[username][0]
+            if not member.is_superuser:
+                role += ", " + ", ".join(member.staff_profile.sites.order_by("name").values_list("name", flat=True))
+            second_factor = give_demo_second_factor(member)
+            self.stdout.write(f"  {username}  ({role})")
+            self.stdout.write(f"      key: {second_factor.secret}")
+            self.stdout.write(f"      recovery codes: {' '.join(second_factor.recovery_codes)}")

@@ -8,9 +8,9 @@ from pypdf import PdfReader
 
 from booking.attestations.models import AttemptCertificate
 from booking.attestations.services import issue_certificate
-from booking.services import book_appointment
 from counters.models import CounterType
-from tests.factories import CounterTypeFactory, SlotFactory, at, next_weekday, person
+from tests.antibot import proof
+from tests.factories import CounterTypeFactory, SlotFactory, at, book_confirmed, next_weekday, person
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def full_procedure():
     counter_type = CounterTypeFactory(name="Remise d'un titre de séjour")
     starts_at = at(next_weekday(0), 9)
     SlotFactory(counter_type=counter_type, starts_at=starts_at, capacity=1)
-    book_appointment(counter_type=counter_type, starts_at=starts_at, person=person())
+    book_confirmed(counter_type=counter_type, starts_at=starts_at, person=person())
     return counter_type
 
 
@@ -70,7 +70,9 @@ def test_a_resident_gets_a_certificate_in_their_name_then_downloads_it(client, f
     page = client.get(request_url(full_procedure)).content.decode()
     assert 'name="last_name"' in page and 'name="first_names"' in page
 
-    response = client.post(request_url(full_procedure), {"last_name": "Benali", "first_names": "Yacine"})
+    response = client.post(
+        request_url(full_procedure), {"last_name": "Benali", "first_names": "Yacine", "altcha": proof("certificate")}
+    )
 
     certificate = AttemptCertificate.objects.get()
     assert response.status_code == 302
@@ -88,7 +90,9 @@ def test_a_resident_gets_a_certificate_in_their_name_then_downloads_it(client, f
 
 
 def test_a_certificate_without_a_name_is_issued_too(client, full_procedure):
-    response = client.post(request_url(full_procedure), {"last_name": "", "first_names": ""})
+    response = client.post(
+        request_url(full_procedure), {"last_name": "", "first_names": "", "altcha": proof("certificate")}
+    )
 
     assert response.status_code == 302
     assert AttemptCertificate.objects.get().declared_name == ""
@@ -98,7 +102,7 @@ def test_no_certificate_while_a_place_is_bookable_the_request_gets_a_409(client,
     SlotFactory(counter_type=full_procedure, starts_at=at(next_weekday(1), 9), capacity=1)
 
     page = client.get(request_url(full_procedure)).content.decode()
-    response = client.post(request_url(full_procedure), {"last_name": "Benali"})
+    response = client.post(request_url(full_procedure), {"last_name": "Benali", "altcha": proof("certificate")})
 
     assert "Des créneaux sont disponibles" in page and reverse("booking:start", args=[full_procedure.pk]) in page
     assert response.status_code == 409
@@ -180,9 +184,9 @@ def test_a_malformed_code_is_a_form_error_with_a_400(client):
 
 
 def test_staff_reach_the_verification_page_from_their_home(client, agent):
-    from tests.conftest import STAFF_PASSWORD
+    from tests.conftest import log_in
 
-    client.login(username=agent.username, password=STAFF_PASSWORD)
+    log_in(client, agent)
 
     assert reverse("attestations:verify") in client.get(reverse("staff:home")).content.decode()
 

@@ -17,8 +17,7 @@ from booking.attestations.models import AttemptCertificate
 from booking.attestations.pdf import build_certificate_pdf, verification_url
 from booking.attestations.selectors import Outcome, verify_certificate
 from booking.attestations.services import erase_certificate_names, issue_certificate
-from booking.services import book_appointment
-from tests.factories import PARIS, CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import PARIS, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def french():
 
 def full_slot(counter_type, starts_at):
     slot = SlotFactory(counter_type=counter_type, starts_at=starts_at, capacity=1)
-    book_appointment(counter_type=counter_type, starts_at=starts_at, person=person(slot.pk))
+    book_confirmed(counter_type=counter_type, starts_at=starts_at, person=person(slot.pk))
     return slot
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from booking.models import Booking
-from booking.services import book_appointment
 from booking.transparency import releases
 from booking.transparency.models import AvailabilitySample
 from booking.transparency.releases import Release
@@ -16,6 +15,7 @@ from tests.factories import (
     SiteFactory,
     SlotFactory,
     at,
+    book_confirmed,
     person,
 )
 
@@ -31,7 +31,7 @@ def day(offset: int) -> dt.date:
 
 
 def book(slot, n: int, status=None) -> Booking:
-    booking = book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
+    booking = book_confirmed(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(n))
     if status:
         Booking.objects.filter(pk=booking.pk).update(status=status)
     return booking

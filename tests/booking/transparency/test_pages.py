@@ -10,10 +10,17 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
 from booking.models import Booking
-from booking.services import book_appointment
 from booking.transparency.models import AvailabilitySample
 from booking.transparency.selectors import MIN_SAMPLES
-from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import (
+    CounterTypeFactory,
+    ExceptionalOpeningFactory,
+    SiteFactory,
+    SlotFactory,
+    at,
+    book_confirmed,
+    person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +35,7 @@ def add_activity(site, *, procedures: int, slots: int, people_from: int = 0) -> 
         counter_type = CounterTypeFactory(site=site)
         for s in range(slots):
             slot = SlotFactory(counter_type=counter_type, starts_at=at(days_ago(1 + s % 28), 9, s % 4 * 15))
-            booking = book_appointment(
+            booking = book_confirmed(
                 counter_type=counter_type, starts_at=slot.starts_at, person=person(people_from + p * 1000 + s)
             )
             if s % 3 == 0:
@@ -51,7 +58,7 @@ def test_the_site_page_shows_each_procedures_figures_and_no_personal_data(client
     counter_type = CounterTypeFactory(site=site, name="Remise d'un titre de séjour")
     CounterTypeFactory(site=site, name="Échange de permis (agents)", online_booking=False)
     slot = SlotFactory(counter_type=counter_type, starts_at=at(days_ago(2), 9), capacity=6)
-    book_appointment(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Benali"))
+    book_confirmed(counter_type=counter_type, starts_at=slot.starts_at, person=person(last_name="Benali"))
 
     response = client.get(reverse("transparency:site", args=["herault"]))
 

@@ -5,13 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.services import book_appointment
 from booking.transparency.models import AvailabilitySample
 from booking.transparency.selectors import MIN_SAMPLES, median_wait
 from booking.transparency.services import record_availability_samples
 from booking.transparency.tasks import record_availability_samples_task
 from prefecture.celery import app as celery_app
-from tests.factories import PARIS, CounterTypeFactory, SiteFactory, SlotFactory, at, person
+from tests.factories import PARIS, CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, person
 
 NOW = at(dt.date(2026, 3, 10), 10, 30)  # a Tuesday
 
@@ -21,7 +20,7 @@ def test_a_sample_records_the_first_day_the_slot_page_offers():
     open_type = CounterTypeFactory(min_days_ahead=1)
     SlotFactory(counter_type=open_type, starts_at=at(dt.date(2026, 3, 10), 11))  # today: not offered online
     full = SlotFactory(counter_type=open_type, starts_at=at(dt.date(2026, 3, 11), 9))
-    book_appointment(counter_type=open_type, starts_at=full.starts_at, person=person())
+    book_confirmed(counter_type=open_type, starts_at=full.starts_at, person=person())
     SlotFactory(counter_type=open_type, starts_at=at(dt.date(2026, 3, 13), 14))
     closed_type = CounterTypeFactory()
     CounterTypeFactory(online_booking=False)  # agents only: no public figure

@@ -21,6 +21,6 @@ def copy_into_french(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("counters", "0012_translated_content")]
+    dependencies = [("counters", "0014_translated_content")]
 
     operations = [migrations.RunPython(copy_into_french, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counters', '0010_fill_counter_sort_key'),
+        ('counters', '0012_withheld_place'),
     ]
 
     operations = [

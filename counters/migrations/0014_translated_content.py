@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counters', '0011_countertype_plain_language'),
+        ('counters', '0013_countertype_plain_language'),
     ]
 
     operations = [

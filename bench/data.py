@@ -1,0 +1,162 @@
+"""What the benchmarks book and read, made afresh in the bench database on each run.
+
+Runs in the harness's own process, on PostgreSQL directly. Procedures made
+here have codes starting with "bench-" and live at the demo Hérault site; a run
+first removes what the previous one left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from booking.identity import identity_key
+from booking.models import Booking, OutboundEmail
+from counters.models import Counter, CounterType, Site, Slot
+from prefecture.benchfloor import TABLE as FLOOR_TABLE
+
+
+@dataclass(frozen=True)
+class SlotTarget:
+    """A time residents aim for, as the flow client needs it."""
+
+    counter_type_id: int
+    slot_id: int
+    starts_at: str  # as the page shows it: ISO, in the site's time zone
+    day: str
+
+    def flow_args(self) -> dict:
+        return {"counter_type_id": self.counter_type_id, "starts_at": self.starts_at, "day": self.day}
+
+
+def ensure_database() -> None:
+    name = connections["default"].settings_dict["NAME"]
+    with connections["default"]._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} (id bigserial PRIMARY KEY, slot_id bigint NOT NULL, "
+            "token text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cursor.execute(f"TRUNCATE {FLOOR_TABLE}")
+
+
+def site() -> Site:
+    return Site.objects.get(slug="herault")
+
+
+@transaction.atomic
+def clear_previous_run() -> None:
+    bench_types = CounterType.objects.filter(code__startswith="bench-")
+    Booking.objects.filter(counter_type__in=bench_types).delete()
+    Slot.objects.filter(counter_type__in=bench_types).delete()
+    Counter.objects.filter(label__startswith="Banc ").delete()
+    bench_types.delete()
+
+
+def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(site().time_zone))
+
+
+def _procedure(code: str, *, counters: int) -> tuple[CounterType, list[Counter]]:
+    counter_type = CounterType.objects.create(
+        site=site(), code=code, name=f"Banc d'essai {code}", slot_duration_minutes=15, min_days_ahead=0
+    )
+    made = Counter.objects.bulk_create(Counter(site=site(), label=f"Banc {code} {n}") for n in range(counters))
+    for counter in made:
+        counter.counter_types.add(counter_type)
+    return counter_type, made
+
+
+def one_slot(code: str, *, capacity: int) -> SlotTarget:
+    """A procedure with a single slot, three days ahead at 10:00."""
+    counter_type, (counter,) = _procedure(code, counters=1)
+    starts_at = _local(timezone.localdate() + dt.timedelta(days=3), 10)
+    slot = Slot.objects.create(
+        counter_type=counter_type,
+        counter=counter,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=15),
+        capacity=capacity,
+    )
+    return SlotTarget(counter_type.pk, slot.pk, starts_at.isoformat(), starts_at.date().isoformat())
+
+
+def slots_every_day(code: str, *, counters: int, days: int = 46, per_day: int = 3) -> SlotTarget:
+    """`counters` counters, each with `per_day` slots every day of the window (46 × 3 = 138 slots each)."""
+    counter_type, made = _procedure(code, counters=counters)
+    first = timezone.localdate() + dt.timedelta(days=1)
+    Slot.objects.bulk_create(
+        Slot(
+            counter_type=counter_type,
+            counter=counter,
+            starts_at=_local(first + dt.timedelta(days=d), 9 + h),
+            ends_at=_local(first + dt.timedelta(days=d), 9 + h, 15),
+            capacity=1000,
+        )
+        for counter in made
+        for d in range(days)
+        for h in range(per_day)
+    )
+    starts_at = _local(first + dt.timedelta(days=days // 2), 9)
+    slot = Slot.objects.filter(counter_type=counter_type, starts_at=starts_at).order_by("pk").first()
+    return SlotTarget(counter_type.pk, slot.pk, starts_at.isoformat(), starts_at.date().isoformat())
+
+
+def read_procedure() -> CounterType:
+    """The demo's busiest procedure: filing or renewing a permit at Montpellier, 60 days of slots."""
+    return CounterType.objects.get(site__slug="herault", code="depot-renouvellement")
+
+
+def queue_confirmations(target: SlotTarget, count: int) -> list[int]:
+    """`count` bookings on one slot, each with its confirmation queued in the outbox (no task sent)."""
+    bookings = Booking.objects.bulk_create(
+        Booking(
+            reference=f"BANC{n:06d}",
+            token=secrets.token_urlsafe(32),
+            slot_id=target.slot_id,
+            counter_type_id=target.counter_type_id,
+            last_name="Banc",
+            first_names=f"Courriel {n}",
+            birth_date=dt.date(1990, 1, 1),
+            nationality="MA",
+            email=f"courriel{n}@example.org",
+            foreigner_number=f"{9100000000 + n}",
+            foreigner_key=identity_key("foreigner", f"{9100000000 + n}", dt.date(1990, 1, 1)),
+        )
+        for n in range(count)
+    )
+    emails = OutboundEmail.objects.bulk_create(
+        OutboundEmail(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION) for booking in bookings
+    )
+    return [email.pk for email in emails]
+
+
+def count_sent(ids: list[int]) -> int:
+    return OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.SENT).count()
+
+
+def count_bookings(target: SlotTarget) -> tuple[int, int]:
+    """Bookings recorded on the slot, and the slot's own count of places taken."""
+    slot = Slot.objects.get(pk=target.slot_id)
+    return Booking.objects.filter(slot_id=slot.pk).count(), slot.booked
+
+
+def count_sent_for_slot(target: SlotTarget) -> tuple[int, int]:
+    """Confirmation rows of the slot's bookings: sent, and in all."""
+    rows = OutboundEmail.objects.filter(booking__slot_id=target.slot_id, kind=OutboundEmail.Kind.CONFIRMATION)
+    return rows.filter(status=OutboundEmail.Status.SENT).count(), rows.count()
+
+
+def count_slots(target: SlotTarget) -> int:
+    return Slot.objects.filter(counter_type_id=target.counter_type_id).count()
