@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -16,6 +14,7 @@ from django_countries import countries
 
 from counters.models import CounterType
 from counters.selectors import AvailableTime
+from prefecture.forms import submit_helper
 
 from .antibot.forms import HumanCheckForm
 from .dates import BoundedDateField
@@ -38,18 +37,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DsfrSubmit(Submit):
-    field_classes = ""
-
-
-def submit_helper(label) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.template_pack = "dsfr_crispy"
-    helper.add_input(DsfrSubmit("submit", label))
-    return helper
 
 
 class EligibilityForm(forms.Form):

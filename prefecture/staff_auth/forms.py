@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from prefecture.forms import submit_helper
+
 MAX_PASSWORD_LENGTH = 1000
-
-
-class DsfrSubmit(Submit):
-    field_classes = ""
-
-
-def submit_helper(label) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.template_pack = "dsfr_crispy"
-    helper.add_input(DsfrSubmit("submit", label))
-    return helper
 
 
 class StaffLoginForm(AuthenticationForm):
