@@ -8,8 +8,8 @@ Each works at the sites of their account (counters.staff_sites); a national
 administrator sees and configures every site, and adds sites.
 
 Migrations 0007_staff_groups and 0023_staff_roles_by_site set the groups from a
-frozen copy of these lists; `sync_staff_groups` brings them back in line
-(seed_demo, tests).
+frozen copy of these lists (0024_faq_permissions_by_site adds the FAQ's back);
+`sync_staff_groups` brings them back in line (seed_demo, tests).
 """
 
 from __future__ import annotations

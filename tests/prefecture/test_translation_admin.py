@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from counters.models import CounterType
 from prefecture.models import FaqEntry
+from tests.conftest import log_in
 from tests.factories import CounterTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def _procedure_form(counter_type, **changes):
         "max_days_ahead": 60,
         "reminder_hours_before": 48,
         "change_cutoff_hours": 2,
+        "max_moves": 2,
         "eligibility": "none",
         "handover": "nothing",
         "position": 0,
@@ -36,7 +38,7 @@ def _procedure_form(counter_type, **changes):
 
 def test_the_procedure_form_folds_each_languages_fields_under_its_own_name(client, head):
     counter_type = CounterTypeFactory(name="Remise d'un titre de séjour")
-    client.force_login(head)
+    log_in(client, head)
     page = client.get(reverse("admin:counters_countertype_change", args=[counter_type.pk])).content.decode()
 
     for field in ("name_fr", "audience_fr", "documents_to_bring_fr", "at_the_counter_fr", "name_ar", "name_zh_hans"):
@@ -51,7 +53,7 @@ def test_the_procedure_form_folds_each_languages_fields_under_its_own_name(clien
 
 def test_a_head_of_bureau_saves_an_arabic_translation_and_the_audit_trail_keeps_it(client, head):
     counter_type = CounterTypeFactory(name="Remise d'un titre de séjour")
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_countertype_change", args=[counter_type.pk]),
         _procedure_form(counter_type, name_ar="تسلّم بطاقة الإقامة", documents_to_bring_ar="جواز السفر"),
@@ -66,7 +68,7 @@ def test_a_head_of_bureau_saves_an_arabic_translation_and_the_audit_trail_keeps_
 
 def test_the_french_name_stays_required_and_the_translations_do_not(client, head):
     counter_type = CounterTypeFactory()
-    client.force_login(head)
+    log_in(client, head)
     response = client.post(
         reverse("admin:counters_countertype_change", args=[counter_type.pk]), _procedure_form(counter_type, name_fr="")
     )
@@ -76,9 +78,11 @@ def test_the_french_name_stays_required_and_the_translations_do_not(client, head
 
 def test_the_lists_say_which_languages_still_lack_a_translation(client, head):
     translated = {f"name_{code}": "x" for code in ("en", "ar", "es", "pt")}
-    CounterTypeFactory(name="Dépôt", documents_to_bring="", **translated)
-    FaqEntry.objects.create(question="Question ?", answer="Réponse.", question_en="Question?", answer_en="Answer.")
-    client.force_login(head)
+    site = CounterTypeFactory(name="Dépôt", documents_to_bring="", **translated).site
+    FaqEntry.objects.create(
+        question="Question ?", answer="Réponse.", question_en="Question?", answer_en="Answer.", site=site
+    )
+    log_in(client, head)
 
     procedures = client.get(reverse("admin:counters_countertype_changelist")).content.decode()
     assert re.search(r'<td class="field-missing_translations">ru tr zh-hans</td>', procedures)
@@ -87,13 +91,13 @@ def test_the_lists_say_which_languages_still_lack_a_translation(client, head):
 
 
 def test_heads_of_bureau_edit_the_faq_and_agents_only_read_it(client, head, agent):
-    entry = FaqEntry.objects.create(question="Question ?", answer="Réponse.")
+    site = CounterTypeFactory().site
+    entry = FaqEntry.objects.create(question="Question ?", answer="Réponse.", site=site)
     url = reverse("admin:prefecture_faqentry_change", args=[entry.pk])
-    client.force_login(agent)
-    assert client.post(url, {"question_fr": "Modifiée ?", "answer_fr": "Non.", "topic": "other"}).status_code == 403
-    client.force_login(head)
-    response = client.post(
-        url, {"question_fr": "Modifiée ?", "answer_fr": "Oui.", "topic": "other", "position": 0, "is_published": "on"}
-    )
+    form = {"question_fr": "Modifiée ?", "answer_fr": "Oui.", "topic": "other", "site": site.pk, "position": 0}
+    log_in(client, agent)
+    assert client.post(url, form).status_code == 403
+    log_in(client, head)
+    response = client.post(url, {**form, "is_published": "on"})
     assert response.status_code == 302
     assert FaqEntry.objects.get(pk=entry.pk).question_fr == "Modifiée ?"
