@@ -13,7 +13,9 @@ from pypdf import PdfReader
 
 from booking import pdf_text
 from booking.emails.attachments import build_convocation_pdf, build_ics
-from tests.factories import CounterTypeFactory, SlotFactory, at
+from booking.services import book_appointment
+from tests.factories import CounterTypeFactory, SlotFactory, at, person
+from tests.flow import code_in
 
 MONDAY = dt.date(2030, 3, 4)
 
@@ -63,6 +65,23 @@ def test_the_confirmation_email_is_written_in_arabic_right_to_left(slot, book):
     assert "الاثنين 4 مارس 2030" in message.body  # the date in Arabic words, Latin digits
     assert '<html lang="ar" dir="rtl">' in html and '<body dir="rtl"' in html
     assert f'<strong dir="ltr" style="font-family: monospace; font-size: 1.4em;">{booking.display_reference}' in html
+
+
+def test_the_code_email_is_written_in_arabic_right_to_left_with_the_code_kept_in_order(
+    slot, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        book_appointment(counter_type=slot.counter_type, starts_at=slot.starts_at, person=person(), language="ar")
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    code = code_in(message)
+
+    assert message.subject == f"رمز تأكيد موعدك: {code}"  # "Code de confirmation de votre rendez-vous : …"
+    assert "لتأكيد موعدك، أدخل هذا الرمز في صفحة الحجز:" in message.body
+    assert f"الإجراء: {NAMES['ar']}" in message.body and "الاثنين 4 مارس 2030" in message.body
+    assert '<html lang="ar" dir="rtl">' in html and '<body dir="rtl"' in html
+    assert f'<strong dir="ltr" style="font-family: monospace; font-size: 1.8em; letter-spacing: .2em;">{code}' in html
+    assert f"<td>{NAMES['ar']}</td>" in html and '<bdi dir="ltr">09:30</bdi>' in html
 
 
 @pytest.mark.parametrize("language", ["ar", "ru", "zh-hans"])
