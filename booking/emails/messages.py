@@ -15,7 +15,14 @@ from prefecture.dates import short_date
 
 from .. import selectors
 from ..models import Booking, OutboundEmail
-from .attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
+from .attachments import (
+    booking_language,
+    build_convocation_pdf,
+    build_ics,
+    ics_filename,
+    local_start,
+    pdf_filename,
+)
 
 SUBJECTS = {
     OutboundEmail.Kind.CONFIRMATION: _("Confirmation de votre rendez-vous — %(reference)s"),
@@ -45,14 +52,6 @@ class Message(EmailMultiAlternatives):
         if not self.subject.isascii():
             message.replace_header("Subject", Header(self.subject, self.encoding or "utf-8", header_name="Subject"))
         return message
-
-
-def email_language(booking: Booking) -> str:
-    """The language the resident used on the site, or French when the site no longer offers it."""
-    try:
-        return translation.get_supported_language_variant(booking.language)
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 def manage_url(booking: Booking) -> str:
@@ -86,7 +85,7 @@ def verification_context(booking: Booking) -> dict:
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
     # The resident's language, and the site's time zone for every date and hour the templates show.
-    with translation.override(email_language(booking)), timezone.override(booking.counter_type.site.zone):
+    with translation.override(booking_language(booking)), timezone.override(booking.counter_type.site.zone):
         context = {**booking_context(booking), "email": email}
         if email.kind == OutboundEmail.Kind.VERIFICATION:
             context.update(verification_context(booking))
