@@ -19,7 +19,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
 # The production layout's programs (Debian): the front, the pooler, and wrk for the read benchmark.
 PROD_DEBS := nginx-light libnginx-mod-http-headers-more-filter pgbouncer wrk
 
-.PHONY: install run test test-clock lint bench chromium gettext locales services messages clean prod-packages serve-prod
+.PHONY: install run test test-clock lint bench chromium gettext fonts locales services messages translations clean prod-packages serve-prod
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,10 +36,21 @@ gettext:
 messages: install gettext
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# After changing a visible string: extract the strings of every shipped language into its .po
+# (locale/<lang>/LC_MESSAGES/django.po), then fill the new and fuzzy entries of each, then `make messages`.
+# tests/test_translations.py fails while any entry of any language is missing, fuzzy or has other placeholders.
+translations: install gettext
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv -v0
+
+# Fonts for the PDFs (convocation, certificate): DejaVu for Latin, Cyrillic and Arabic, WenQuanYi for Chinese.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -a -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fonts-wqy-microhei >/dev/null)
+
 # Without SMTP settings, `make run` writes each e-mail (with its .ics and PDF) to a file here.
 run: export EMAIL_FILE_PATH ?= var/sent-emails
 
-run: install messages
+run: install fonts messages
 	@echo "E-mails are written to $(EMAIL_FILE_PATH)/ unless EMAIL_HOST is set"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
@@ -69,7 +80,7 @@ prod-packages:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PROD_DEBS) >/dev/null)
 
 # Production settings with a secret generated once into var/prod/; migrations and collectstatic first.
-serve-prod: install services messages prod-packages
+serve-prod: install fonts services messages prod-packages
 	DATABASE_URL=$(PROD_DATABASE_URL) CELERY_BROKER_URL=$(PROD_BROKER_URL) $(PY) -m prefecture.deploy.layout
 
 # PostgreSQL and Redis are expected on 127.0.0.1; start them if this machine has them stopped.
@@ -84,7 +95,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install chromium locales prod-packages services messages lint
+test: install chromium fonts locales prod-packages services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
 
@@ -94,7 +105,7 @@ test: install chromium locales prod-packages services messages lint
 # Not part of `make test`: each date is another full run.
 CLOCK_DATES ?= 2027-03-24 10:00:00|2026-12-24 21:00:00|2028-04-30 23:30:00
 
-test-clock: install chromium services messages
+test-clock: install chromium fonts services messages
 	@dates='$(CLOCK_DATES)'; IFS='|'; for when in $$dates; do \
 	  echo "== pytest with the clock at $$when (Europe/Paris)"; \
 	  TZ=Europe/Paris DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \

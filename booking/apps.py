@@ -7,7 +7,12 @@ class BookingConfig(AppConfig):
     verbose_name = _("Rendez-vous")
 
     def ready(self):
+        from django.core import checks
         from django.db.backends.signals import connection_created
+
+        from .pdf_text import check_fonts
+
+        checks.register(check_fonts)
 
         from .search import register_sqlite_functions
 

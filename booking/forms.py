@@ -7,7 +7,9 @@ import re
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from counters.models import CounterType
@@ -156,7 +158,7 @@ class SlotForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = {t.key: self.label_for(t) for t in times}
         if current is not None:
-            choices[current.key] = _("%(time)s · votre rendez-vous actuel") % {"time": self.hours(current)}
+            choices[current.key] = format_html("{} · {}", self.hours(current), _("votre rendez-vous actuel"))
             choices = dict(sorted(choices.items()))  # ISO keys of one day, one offset: sorted by time
             self.fields["starts_at"].widget.disabled_values = {current.key}
         self.fields["starts_at"].choices = list(choices.items())
@@ -164,12 +166,19 @@ class SlotForm(forms.Form):
 
     @staticmethod
     def hours(time: AvailableTime) -> str:
-        return f"{formats.time_format(time.starts_at, 'H:i')} – {formats.time_format(time.ends_at, 'H:i')}"
+        """ "09:00 – 09:20", kept in that order in a right-to-left page (Arabic would otherwise show it reversed)."""
+        return format_html(
+            '<bdi dir="ltr">{} – {}</bdi>',
+            formats.time_format(time.starts_at, "H:i"),
+            formats.time_format(time.ends_at, "H:i"),
+        )
 
     @classmethod
     def label_for(cls, time: AvailableTime) -> str:
-        places = _("%(count)s place(s) disponible(s)") % {"count": time.places_left}
-        return f"{cls.hours(time)} · {places}"
+        places = ngettext("%(count)s place disponible", "%(count)s places disponibles", time.places_left) % {
+            "count": time.places_left
+        }
+        return format_html("{} · {}", cls.hours(time), places)
 
     def clean_starts_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.cleaned_data["starts_at"])

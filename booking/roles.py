@@ -8,8 +8,8 @@ Each works at the sites of their account (counters.staff_sites); a national
 administrator sees and configures every site, and adds sites.
 
 Migrations 0007_staff_groups and 0023_staff_roles_by_site set the groups from a
-frozen copy of these lists; `sync_staff_groups` brings them back in line
-(seed_demo, tests).
+frozen copy of these lists (0024_faq_permissions_by_site adds the FAQ's back);
+`sync_staff_groups` brings them back in line (seed_demo, tests).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ AGENT_PERMISSIONS = [
     ("booking", "release_usurped"),
     ("booking", "view_booking"),
     *[("counters", f"view_{model}") for model in [*CONFIGURATION_MODELS, "slot"]],
+    ("prefecture", "view_faqentry"),
 ]
 HEAD_PERMISSIONS = [
     *AGENT_PERMISSIONS,
@@ -46,6 +47,8 @@ HEAD_PERMISSIONS = [
     ("auth", "view_user"),
     ("staff_sites", "view_staffprofile"),
     ("staff_sites", "reset_second_factor"),
+    # The frequently asked questions and their translations, like the procedures'.
+    *[("prefecture", f"{action}_faqentry") for action in ("add", "change", "delete")],
     # Their sites' lotteries and waiting lists: counts, no names (booking.lottery, booking.waitlist).
     ("lottery", "view_lottery"),
     ("waitlist", "view_waitinglist"),

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 
 from counters.models import Site, Slot
 from counters.selectors import day_bounds
+from prefecture.content import localized
 
 from .models import Booking
 
@@ -55,21 +56,21 @@ def get_statistics(*, site: Site, start: dt.date, end: dt.date) -> Statistics:
     def line(row) -> Figures:
         key = (row["day"], row["counter_type_id"])
         if key not in figures:
-            figures[key] = Figures(row["day"], row["counter_type__name"], counter_type_id=row["counter_type_id"])
+            figures[key] = Figures(row["day"], row["procedure"], counter_type_id=row["counter_type_id"])
         return figures[key]
 
     slots = (
         Slot.objects.filter(counter_type__site=site, starts_at__gte=first, starts_at__lt=after_last)
-        .annotate(day=TruncDate("starts_at", tzinfo=tz))
-        .values("day", "counter_type_id", "counter_type__name")
+        .annotate(day=TruncDate("starts_at", tzinfo=tz), procedure=localized("counter_type__name"))
+        .values("day", "counter_type_id", "procedure")
         .annotate(offered=Sum(F("capacity") + F("reserved_capacity")))
     )
     for row in slots:
         line(row).offered = row["offered"]
     bookings = (
         Booking.objects.filter(counter_type__site=site, slot__starts_at__gte=first, slot__starts_at__lt=after_last)
-        .annotate(day=TruncDate("slot__starts_at", tzinfo=tz))
-        .values("day", "counter_type_id", "counter_type__name")
+        .annotate(day=TruncDate("slot__starts_at", tzinfo=tz), procedure=localized("counter_type__name"))
+        .values("day", "counter_type_id", "procedure")
         .annotate(
             # Holds not (or not yet) confirmed never were appointments; a booking released at the desk
             # (a usurped identity) freed its place like a cancellation.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from prefecture.admin_lists import SafeDateListMixin
+from prefecture.admin_translations import TranslatedContentAdmin
 
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot, WithheldPlace
@@ -29,15 +30,15 @@ from .staff_sites.admin import SiteConfinedAdminMixin, SiteConfinedChoicesMixin
 
 
 @admin.register(Site)
-class SiteAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "city", "phone", "is_active"]
+class SiteAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "city", "phone", "is_active", "missing_translations"]
     list_filter = ["is_active"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CounterType)
-class CounterTypeAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
+class CounterTypeAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -47,6 +48,7 @@ class CounterTypeAdmin(SiteConfinedAdminMixin, SimpleHistoryAdmin):
         "eligibility",
         "handover",
         "is_active",
+        "missing_translations",
     ]
     list_filter = ["site", "online_booking", "eligibility", "handover", "is_active"]
     list_select_related = ["site"]
@@ -152,7 +154,7 @@ class ExceptionalOpeningForm(forms.ModelForm):
 
 
 @admin.register(ExceptionalOpening)
-class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
+class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     form = ExceptionalOpeningForm
     list_display = [
         "announcement_title",
@@ -163,12 +165,15 @@ class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleH
         "places",
         "published_at",
         "slot_count",
+        "missing_translations",
     ]
     list_filter = ["site", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["site"]
     search_fields = ["announcement_title", "site__name"]
     date_hierarchy = "date"
     filter_horizontal = ["counter_types"]
+    # Named here: django-modeltranslation builds the page from the form's fields alone, without these read-only ones.
+    fields = [*ExceptionalOpeningForm.Meta.fields, "confirm_overlap", "slot_preview", "slots_created_at"]
     readonly_fields = ["slot_preview", "slots_created_at"]
     actions = ["publish_now"]
     change_form_template = "admin/counters/exceptionalopening/change_form.html"
@@ -306,7 +311,8 @@ class SlotAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin):
         ("opening", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["counter_type__site", "counter__site", "opening"]
-    search_fields = ["counter_type__name", "counter__label"]
+    # A lookup through a relation reads the column itself, not the active language's: search the French name.
+    search_fields = ["counter_type__name_fr", "counter__label"]
     date_hierarchy = "starts_at"
     fields = [
         "counter_type",

@@ -3,6 +3,7 @@
 Figures follow what these prefectures publish: 800 visitors a day, 200 cards
 handed over a day, 225 driving-licence exchanges a week, 100 extra weekly
 appointments for students and employees, 200 places on an exceptional Saturday.
+Their texts, in every shipped language, are in demo_content.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_content import SATURDAY_OPENING, SITE_INFORMATION, procedure_fields, translations
 from .models import Counter, CounterType, ExceptionalOpening, Handover, OpeningRule, Site
 
 MON, TUE, WED, THU, FRI = range(5)
@@ -19,27 +21,17 @@ WEEKDAYS = (MON, TUE, WED, THU, FRI)
 NOT_THURSDAY = (MON, TUE, WED, FRI)
 MORNING_AFTERNOON = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 0)))
 
-DOCS_FILING = """Passeport en cours de validité
-Titre de séjour actuel (ou récépissé)
-Justificatif de domicile de moins de 3 mois
-3 photographies d'identité récentes
-Timbre fiscal (à acheter en ligne)"""
-DOCS_CARD = """Votre convocation (imprimée ou sur votre téléphone)
-Avis de mise à disposition du titre (SMS ou e-mail)
-Récépissé ou ancien titre de séjour
-Timbre fiscal"""
-DOCS_LICENCE = """Permis de conduire étranger et sa traduction officielle
-Titre de séjour
-Justificatif de domicile de moins de 3 mois
-2 photographies d'identité"""
-
 
 def _site(slug, **fields) -> Site:
+    fields.update(translations("opening_information", SITE_INFORMATION[slug]))
     site, _ = Site.objects.update_or_create(slug=slug, defaults=fields)
     return site
 
 
 def _type(site, code, **fields) -> CounterType:
+    """A procedure with its texts in every language; the original `name` column too, in French."""
+    texts = procedure_fields(code)
+    fields.update(texts, name=texts["name_fr"])
     counter_type, _ = CounterType.objects.update_or_create(site=site, code=code, defaults=fields)
     return counter_type
 
@@ -78,10 +70,7 @@ def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, Co
     expired = _type(
         site,
         "titre-expire",
-        name="Titre expiré : guichet urgent",
         position=2,
-        description="Votre titre de séjour a déjà expiré.",
-        documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.EXPIRED_PERMIT,
         handover=Handover.RECEIPT,
@@ -91,10 +80,7 @@ def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, Co
     filing = _type(
         site,
         "depot-renouvellement",
-        name="Dépôt ou renouvellement d'un titre de séjour",
         position=1,
-        description="Première demande, ou renouvellement dans les deux mois avant l'expiration de votre titre.",
-        documents_to_bring=DOCS_FILING,
         slot_duration_minutes=20,
         eligibility=CounterType.Eligibility.RENEWAL,
         handover=Handover.RECEIPT,
@@ -104,10 +90,7 @@ def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, Co
     cards = _type(
         site,
         "remise-titre",
-        name="Remise d'un titre de séjour",
         position=3,
-        description="Votre titre est fabriqué et vous avez reçu l'avis de mise à disposition.",
-        documents_to_bring=DOCS_CARD,
         slot_duration_minutes=10,
         eligibility=CounterType.Eligibility.CARD_READY,
         handover=Handover.PERMIT,
@@ -116,11 +99,8 @@ def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, Co
     info = _type(
         site,
         "information",
-        name="Question sur un dossier en cours",
         position=4,
-        description="Un agent répond à vos questions sur votre dossier.",
         slot_duration_minutes=15,
-        documents_to_bring="Récépissé ou courrier de la préfecture\nPièce d'identité",
         max_days_ahead=30,
     )
     return expired, filing, cards, info
@@ -130,13 +110,10 @@ def _seed_residence_procedures(site: Site) -> tuple[CounterType, CounterType, Co
 def seed_herault(today: dt.date) -> Site:
     site = _site(
         "herault",
-        name="Préfecture de l'Hérault",
         address="34 place des Martyrs de la Résistance",
         postal_code="34000",
         city="Montpellier",
         phone="04 67 61 61 61",
-        opening_information="Accueil du public du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h, "
-        "uniquement sur rendez-vous.\nTramway lignes 1, 2, 3 et 4 : arrêt Comédie ou Louis Blanc.",
     )
     expired, filing, cards, info = _seed_residence_procedures(site)
     # 800 places a day: filing 15 counters × 16 slots (240), urgent 2 × 16 (32), card delivery
@@ -158,9 +135,8 @@ def seed_herault(today: dt.date) -> Site:
             .values_list("published_at", flat=True)
             .first()
             or timezone.now(),
-            "announcement_title": f"Ouverture exceptionnelle le samedi {saturday.day} au matin",
-            "announcement_text": "Sur rendez-vous uniquement : 200 places pour le dépôt des demandes et la remise "
-            "des titres de séjour.",
+            **translations("announcement_title", SATURDAY_OPENING["announcement_title"], day=saturday.day),
+            **translations("announcement_text", SATURDAY_OPENING["announcement_text"]),
         },
     )
     opening.counter_types.set([filing, cards])
@@ -171,32 +147,23 @@ def seed_herault(today: dt.date) -> Site:
 def seed_hauts_de_seine() -> Site:
     site = _site(
         "hauts-de-seine",
-        name="Préfecture des Hauts-de-Seine",
         address="167-177 avenue Joliot-Curie",
         postal_code="92000",
         city="Nanterre",
         phone="01 40 97 20 00",
-        opening_information="Le bureau du séjour est fermé au public le jeudi ; les guichets de remise des titres "
-        "restent ouverts tous les jours de la semaine.\nRER A : Nanterre-Préfecture.",
     )
     expired, filing, cards, info = _seed_residence_procedures(site)
     licence = _type(
         site,
         "echange-permis",
-        name="Échange d'un permis de conduire étranger",
         position=5,
-        description="Pour les titulaires d'un permis délivré hors de l'Union européenne.",
-        documents_to_bring=DOCS_LICENCE,
         slot_duration_minutes=20,
         max_days_ahead=60,
     )
     students = _type(
         site,
         "etudiants-salaries",
-        name="Étudiants et salariés",
         position=6,
-        description="Créneaux réservés aux étudiants et aux salariés.",
-        documents_to_bring=DOCS_FILING,
         slot_duration_minutes=15,
         eligibility=CounterType.Eligibility.RENEWAL,
         urgent_counter_type=expired,
@@ -240,14 +207,11 @@ def seed_reunion() -> Site:
     """An overseas prefecture, four hours ahead of Paris (three in the Paris summer): its hours are its own."""
     site = _site(
         "la-reunion",
-        name="Préfecture de La Réunion",
         address="6 rue des Messageries",
         postal_code="97400",
         city="Saint-Denis",
         phone="02 62 40 77 77",
         time_zone="Indian/Reunion",
-        opening_information="Accueil des étrangers du lundi au vendredi, de 8 h à 12 h et de 13 h à 15 h 30 "
-        "(heure de La Réunion), uniquement sur rendez-vous.",
     )
     expired, filing, cards, info = _seed_residence_procedures(site)
     hours = ((dt.time(8, 0), dt.time(12, 0)), (dt.time(13, 0), dt.time(15, 30)))

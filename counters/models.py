@@ -41,7 +41,8 @@ class Site(models.Model):
     )
     is_active = models.BooleanField(_("actif"), default=True)
 
-    history = HistoricalRecords()
+    # Its history (django-simple-history) is registered in counters/translation.py, once the
+    # translated copies of its fields exist, so that the audit trail keeps every language.
 
     class Meta:
         verbose_name = _("site")
@@ -82,7 +83,14 @@ class CounterType(models.Model):
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("description courte"), blank=True)
+    # Plain language, in short sentences: who the procedure is for, what to bring, what happens at the counter.
+    audience = models.TextField(
+        _("pour qui"), blank=True, help_text=_("En phrases courtes : qui peut prendre ce rendez-vous.")
+    )
     documents_to_bring = models.TextField(_("pièces à apporter"), blank=True, help_text=_("Une pièce par ligne."))
+    at_the_counter = models.TextField(
+        _("au guichet"), blank=True, help_text=_("En phrases courtes : ce qui se passe pendant le rendez-vous.")
+    )
     slot_duration_minutes = models.PositiveSmallIntegerField(_("durée d'un créneau (minutes)"), default=15)
     online_booking = models.BooleanField(
         _("réservable en ligne"), default=True, help_text=_("Sinon, seuls les agents peuvent réserver.")
@@ -129,7 +137,7 @@ class CounterType(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    # History: registered in counters/translation.py, as for Site.
 
     class Meta:
         verbose_name = _("type de guichet (démarche)")
@@ -357,7 +365,7 @@ class ExceptionalOpening(models.Model):
     )
 
     objects = ExceptionalOpeningQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[counter_types])
+    # History: registered in counters/translation.py, as for Site.
 
     class Meta:
         verbose_name = _("ouverture exceptionnelle")

@@ -24,7 +24,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .context_processors import SITE_CONFIG
+from .context_processors import page_without_request
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz")
 FIRST_SERVED_PREFIXES = ("/rendez-vous/confirmation/",)
@@ -106,7 +106,7 @@ def unavailable_page(language: str) -> bytes:
     page = _pages.get(language)
     if page is None:
         with translation.override(language):
-            page = render_to_string("errors/503.html", {"SITE_CONFIG": SITE_CONFIG, "LANGUAGE_CODE": language}).encode()
+            page = render_to_string("errors/503.html", page_without_request(language)).encode()
         with _pages_lock:
             _pages[language] = page
     return page

@@ -1,3 +1,4 @@
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # What django-dsfr's base template reads, given without a database query per page.
@@ -17,3 +18,13 @@ SITE_CONFIG = {
 
 def site_identity(request):
     return {"SITE_CONFIG": SITE_CONFIG}
+
+
+def page_without_request(language: str) -> dict:
+    """What base.html reads, for a page rendered without a request (the 503 pages): the site's identity,
+    the language and its direction (Arabic is read right to left), as the context processors give them."""
+    return {
+        "SITE_CONFIG": SITE_CONFIG,
+        "LANGUAGE_CODE": language,
+        "LANGUAGE_BIDI": translation.get_language_info(language)["bidi"],
+    }

@@ -18,3 +18,13 @@ def long_date(value: dt.date | dt.datetime) -> str:
 def short_date(value: dt.date | dt.datetime) -> str:
     """A day without its weekday, in the active language's DATE_FORMAT: "4 mars 2030", "March 4, 2030"."""
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def day_month_year(value: dt.date | dt.datetime) -> str:
+    """A day without its weekday, in the active language's order and words: "4 mars 2030", "2030年3月4日"."""
+    return formats.date_format(value, pgettext("PHP-style date format: day, month, year", "j F Y"))
+
+
+def short_day(value: dt.date | dt.datetime) -> str:
+    """A day in a few characters, for a list of days to choose from: "lun. 4 mars", "3月4日 周一"."""
+    return formats.date_format(value, pgettext("PHP-style date format: short weekday, day, short month", "D j M"))

@@ -86,6 +86,8 @@ if IS_PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: it patches the models its registrations name.
+    "modeltranslation",
     # django.contrib.admin, with an admin site that needs the staff login and its second factor
     "prefecture.staff_auth.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -212,10 +214,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# French is the source language of the interface.
+# French is the source language of the interface and of the content staff enter. The others are
+# those most read by the people the bureau du séjour receives (README, "Languages"); each is named in
+# itself by the language switch. Arabic is written right to left (Django's LANGUAGE_BIDI).
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+LANGUAGES = [
+    ("fr", _("Français")),
+    ("en", _("Anglais")),
+    ("ar", _("Arabe")),
+    ("es", _("Espagnol")),
+    ("pt", _("Portugais")),
+    ("ru", _("Russe")),
+    ("tr", _("Turc")),
+    ("zh-hans", _("Chinois simplifié")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (procedures, documents, openings, FAQ) is translated field by field (counters/translation.py,
+# prefecture/translation.py); a translation staff have not entered yet shows the French text, marked.
+# The language switch (Django's set_language view) remembers the choice in a cookie, for a year: a
+# resident who chose Arabic finds the site in Arabic when they come back to move their appointment.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# A text given without saying its language (`CounterType.objects.create(name=…)` while another language
+# is active) also becomes the French text when there is none yet: the fallback is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("", views.HomeView.as_view(), name="home"),
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
+    path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),  # DJANGO_ADMIN_PATH, "admin/" unless set
     path("agents/", include("prefecture.staff_auth.urls")),

@@ -1,4 +1,4 @@
-"""Public pages that are not a step of the booking: home and practical information."""
+"""Public pages that are not a step of the booking: home, practical information, frequently asked questions."""
 
 import sys
 
@@ -11,8 +11,9 @@ from django.views.generic import TemplateView
 
 from counters import selectors as counter_selectors
 
-from .context_processors import SITE_CONFIG
+from .context_processors import page_without_request
 from .outage import is_database_unavailable
+from .selectors import list_faq_entries
 
 
 class HomeView(TemplateView):
@@ -31,6 +32,13 @@ class PracticalInformationView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sites=counter_selectors.list_sites(), **kwargs)
+
+
+class FaqView(TemplateView):
+    template_name = "prefecture/faq.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=list_faq_entries(), **kwargs)
 
 
 def bad_request(request, exception=None):
@@ -58,7 +66,7 @@ def server_error(request):
 
 def database_unavailable() -> HttpResponse:
     """503 with Retry-After, rendered without the request: the session and the user need the database."""
-    context = {"outage": True, "SITE_CONFIG": SITE_CONFIG, "LANGUAGE_CODE": translation.get_language()}
+    context = {"outage": True, **page_without_request(translation.get_language())}
     page = render_to_string("errors/503.html", context)
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(settings.DATABASE_OUTAGE_RETRY_AFTER_S)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from django.utils.text import slugify
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -25,6 +26,9 @@ def _isolated(settings):
     # Each test counts its own rate limits: a prefix of its own in the tests' Redis database.
     settings.RATELIMIT_KEY_PREFIX = f"{settings.RATELIMIT_KEY_PREFIX}:{uuid.uuid4().hex[:12]}"
     cache.clear()
+    # A request leaves its language active in the thread: each test starts in French, the source language,
+    # whatever page the test before it asked for (translated content is written in the active language).
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def give_second_factor(user) -> TOTPDevice:

@@ -1,8 +1,9 @@
 """The certificate as a printable A4 PDF: the stored facts, the verification link and its QR code.
 
 The PDF is drawn afresh from the stored record at each download, in the
-reader's language; what it certifies is the record, which the verification
-page shows. A PDF whose text was edited therefore disagrees with that page.
+reader's language (laid out from the right in a right-to-left one); what it
+certifies is the record, which the verification page shows. A PDF whose text
+was edited therefore disagrees with that page.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from booking.emails.attachments import _fonts as unicode_fonts
+from booking.pdf_text import Page, fonts_for
 
 from .models import AttemptCertificate
 
@@ -81,49 +83,50 @@ def certificate_rows(certificate: AttemptCertificate) -> list[tuple[str, str]]:
 
 
 def build_certificate_pdf(certificate: AttemptCertificate) -> bytes:
-    regular, bold = unicode_fonts()
+    regular, bold = fonts_for(get_language() or settings.LANGUAGE_CODE)
     url = verification_url(certificate)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(_("Attestation de tentative de prise de rendez-vous — %(code)s") % {"code": certificate.display_code})
     pdf.setAuthor(certificate.site_name)
     width, height = A4
+    page = Page(pdf, width=width, rtl=get_language_bidi())
     left, text_width = 2 * cm, width - 4 * cm
     y = height - 2.5 * cm
 
-    pdf.setFont(bold, 12)
-    pdf.drawString(left, y, certificate.site_name)
+    page.font(bold, 12)
+    page.text(left, y, certificate.site_name)
     y -= 1.4 * cm
-    pdf.setFont(bold, 18)
-    for line in simpleSplit(_("Attestation de tentative de prise de rendez-vous"), bold, 18, text_width):
-        pdf.drawString(left, y, line)
+    page.font(bold, 18)
+    for line in page.lines(_("Attestation de tentative de prise de rendez-vous"), bold, 18, text_width):
+        page.text(left, y, line)
         y -= 0.8 * cm
     y -= 0.4 * cm
-    pdf.setFont(regular, 11)
-    for line in simpleSplit(certified_statement(certificate), regular, 11, text_width):
-        pdf.drawString(left, y, line)
+    page.font(regular, 11)
+    for line in page.lines(certified_statement(certificate), regular, 11, text_width):
+        page.text(left, y, line)
         y -= 0.55 * cm
     y -= 0.6 * cm
     for label, value in certificate_rows(certificate):
-        pdf.setFont(bold, 11)
-        pdf.drawString(left, y, label)
-        pdf.setFont(regular, 11)
-        for line in simpleSplit(value, regular, 11, text_width - 5 * cm):
-            pdf.drawString(left + 5 * cm, y, line)
+        page.font(bold, 11)
+        page.text(left, y, label)
+        page.font(regular, 11)
+        for line in page.lines(value, regular, 11, text_width - 5 * cm):
+            page.text(left + 5 * cm, y, line)
             y -= 0.6 * cm
         y -= 0.2 * cm
 
     qr_size = 4.5 * cm
     y -= 0.4 * cm + qr_size
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(url))), left, y, qr_size, qr_size)
+    page.image(ImageReader(io.BytesIO(qr_png(url))), left, y, qr_size, qr_size)
     beside = left + qr_size + 0.5 * cm
-    pdf.setFont(bold, 11)
-    pdf.drawString(beside, y + qr_size - 0.8 * cm, _("Vérifier cette attestation"))
-    pdf.setFont(bold, 16)
-    pdf.drawString(beside, y + qr_size - 1.6 * cm, certificate.display_code)
-    pdf.setFont(regular, 9)
-    verify_lines = simpleSplit(url, regular, 9, text_width - qr_size - 0.5 * cm)
-    verify_lines += simpleSplit(
+    page.font(bold, 11)
+    page.text(beside, y + qr_size - 0.8 * cm, _("Vérifier cette attestation"))
+    page.font(bold, 16)
+    page.text(beside, y + qr_size - 1.6 * cm, certificate.display_code)
+    page.font(regular, 9)
+    verify_lines = page.lines(url, regular, 9, text_width - qr_size - 0.5 * cm)
+    verify_lines += page.lines(
         _("Le lien, ou le code sur la page %(page)s, affiche les informations enregistrées par la préfecture.")
         % {"page": settings.SITE_URL + reverse("attestations:verify")},
         regular,
@@ -132,7 +135,7 @@ def build_certificate_pdf(certificate: AttemptCertificate) -> bytes:
     )
     line_y = y + qr_size - 2.3 * cm
     for line in verify_lines:
-        pdf.drawString(beside, line_y, line)
+        page.text(beside, line_y, line)
         line_y -= 0.45 * cm
 
     notes = [
@@ -143,11 +146,11 @@ def build_certificate_pdf(certificate: AttemptCertificate) -> bytes:
     ]
     if certificate.declared_name:
         notes.append(_("Le nom est celui que la personne a saisi : la préfecture ne l'a pas vérifié."))
-    pdf.setFont(regular, 9)
+    page.font(regular, 9)
     y = 2.5 * cm
     for note in notes:
-        for line in simpleSplit(note, regular, 9, text_width):
-            pdf.drawString(left, y, line)
+        for line in page.lines(note, regular, 9, text_width):
+            page.text(left, y, line)
             y -= 0.45 * cm
     pdf.showPage()
     pdf.save()

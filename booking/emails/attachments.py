@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import io
-from functools import cache
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from prefecture.dates import long_date
 
 from ..models import Booking
+from ..pdf_text import Page, fonts_for
 
-# A Unicode font when the system has one (names are not all Latin-1); else Helvetica.
-FONT_CANDIDATES = [
-    ("DejaVuSans", "DejaVuSans-Bold", Path("/usr/share/fonts/truetype/dejavu")),
-]
+
+def booking_language(booking: Booking) -> str:
+    """The language the resident booked in, or French when the site no longer offers it: e-mails,
+    the PDF and the .ics are written in it, whatever language the page that asks for them is in."""
+    try:
+        return translation.get_supported_language_variant(booking.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def mail_domain() -> str:
@@ -53,8 +54,13 @@ def build_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
     """One event, same UID for the life of the booking, SEQUENCE = its version (+1 once cancelled).
 
     A calendar that imported the first file replaces the event with a later
-    one (moved) or removes it (cancelled).
+    one (moved) or removes it (cancelled). Written in the booking's language.
     """
+    with translation.override(booking_language(booking)):
+        return _build_ics(booking, cancelled=cancelled)
+
+
+def _build_ics(booking: Booking, *, cancelled: bool) -> bytes:
     site = booking.counter_type.site
     calendar = Calendar()
     calendar.add("prodid", "-//Prefecture//Rendez-vous//FR")
@@ -78,16 +84,6 @@ def build_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
     return calendar.to_ical()
 
 
-@cache
-def _fonts() -> tuple[str, str]:
-    for regular, bold, folder in FONT_CANDIDATES:
-        if (folder / f"{regular}.ttf").exists() and (folder / f"{bold}.ttf").exists():
-            pdfmetrics.registerFont(TTFont(regular, str(folder / f"{regular}.ttf")))
-            pdfmetrics.registerFont(TTFont(bold, str(folder / f"{bold}.ttf")))
-            return regular, bold
-    return "Helvetica", "Helvetica-Bold"
-
-
 def qr_png(text: str) -> bytes:
     """A regular QR code: segno would pick a Micro QR for so short a text, which most phones and many
     desk scanners cannot read."""
@@ -97,8 +93,17 @@ def qr_png(text: str) -> bytes:
 
 
 def build_convocation_pdf(booking: Booking) -> bytes:
-    """A printable A4 page for the desk: who, when, where, what to bring, and a QR of the reference."""
-    regular, bold = _fonts()
+    """A printable A4 page for the desk: who, when, where, what to bring, and a QR of the reference.
+
+    In the booking's language, laid out from the right for a right-to-left one (pdf_text.Page).
+    """
+    language = booking_language(booking)
+    with translation.override(language):
+        return _draw_convocation(booking, fonts=fonts_for(language), rtl=translation.get_language_bidi())
+
+
+def _draw_convocation(booking: Booking, *, fonts: tuple[str, str], rtl: bool) -> bytes:
+    regular, bold = fonts
     site = booking.counter_type.site
     starts_at = local_start(booking)
     buffer = io.BytesIO()
@@ -107,26 +112,26 @@ def build_convocation_pdf(booking: Booking) -> bytes:
     pdf.setTitle(title)
     pdf.setAuthor(site.name)
     width, height = A4
-    left, y = 2 * cm, height - 2.5 * cm
+    page = Page(pdf, width=width, rtl=rtl)
+    start, y = 2 * cm, height - 2.5 * cm
 
-    pdf.setFont(bold, 12)
-    pdf.drawString(left, y, site.name)
+    page.font(bold, 12)
+    page.text(start, y, site.name)
     y -= 1.4 * cm
-    pdf.setFont(bold, 22)
-    pdf.drawString(left, y, _("Convocation"))
+    page.font(bold, 22)
+    page.text(start, y, _("Convocation"))
     y -= 1.2 * cm
-    pdf.setFont(regular, 11)
-    pdf.drawString(left, y, _("Référence"))
+    page.font(regular, 11)
+    page.text(start, y, _("Référence"))
     y -= 0.9 * cm
-    pdf.setFont(bold, 26)
-    pdf.drawString(left, y, booking.display_reference)
+    page.font(bold, 26)
+    page.text(start, y, booking.display_reference)
 
     qr_size = 5 * cm
-    pdf.drawImage(
-        ImageReader(io.BytesIO(qr_png(booking.reference))), width - 2 * cm - qr_size, height - 8 * cm, qr_size, qr_size
-    )
-    pdf.setFont(regular, 9)
-    pdf.drawCentredString(width - 2 * cm - qr_size / 2, height - 8.4 * cm, _("À présenter à l'accueil"))
+    qr_start = width - 2 * cm - qr_size  # at the end of the line: on the left in a right-to-left page
+    page.image(ImageReader(io.BytesIO(qr_png(booking.reference))), qr_start, height - 8 * cm, qr_size, qr_size)
+    page.font(regular, 9)
+    page.centred(qr_start + qr_size / 2, height - 8.4 * cm, _("À présenter à l'accueil"))
 
     y -= 1.6 * cm
     rows = [
@@ -138,36 +143,36 @@ def build_convocation_pdf(booking: Booking) -> bytes:
         (_("Adresse"), f"{site.name}, {site.full_address}"),
     ]
     for label, value in rows:
-        pdf.setFont(bold, 11)
-        pdf.drawString(left, y, label)
-        pdf.setFont(regular, 11)
-        for line in simpleSplit(value, regular, 11, width - 4 * cm - 4 * cm):
-            pdf.drawString(left + 4 * cm, y, line)
+        page.font(bold, 11)
+        page.text(start, y, label)
+        page.font(regular, 11)
+        for line in page.lines(value, regular, 11, width - 4 * cm - 4 * cm):
+            page.text(start + 4 * cm, y, line)
             y -= 0.6 * cm
         y -= 0.2 * cm
 
     if booking.counter_type.documents:
         y -= 0.6 * cm
-        pdf.setFont(bold, 13)
-        pdf.drawString(left, y, _("Pièces à apporter"))
+        page.font(bold, 13)
+        page.text(start, y, _("Pièces à apporter"))
         y -= 0.8 * cm
-        pdf.setFont(regular, 11)
+        page.font(regular, 11)
         for document in booking.counter_type.documents:
-            for index, line in enumerate(simpleSplit(document, regular, 11, width - 5 * cm)):
-                pdf.drawString(left, y, ("• " if index == 0 else "  ") + line)
+            for index, line in enumerate(page.lines(document, regular, 11, width - 5 * cm)):
+                page.text(start, y, ("• " if index == 0 else "  ") + line)
                 y -= 0.6 * cm
             if y < 4 * cm:
                 break
 
-    pdf.setFont(regular, 9)
+    page.font(regular, 9)
     notes = [
         _("Présentez-vous 10 minutes avant l'heure, avec cette convocation (imprimée ou sur votre téléphone)."),
         _("La prise de rendez-vous est gratuite : ne payez jamais quelqu'un pour l'obtenir."),
     ]
     y = 2.5 * cm
     for note in notes:
-        for line in simpleSplit(note, regular, 9, width - 4 * cm):
-            pdf.drawString(left, y, line)
+        for line in page.lines(note, regular, 9, width - 4 * cm):
+            page.text(start, y, line)
             y -= 0.45 * cm
     pdf.showPage()
     pdf.save()

@@ -19,7 +19,14 @@ from prefecture.dates import short_date
 
 from .. import selectors
 from ..models import Booking, OutboundEmail
-from .attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
+from .attachments import (
+    booking_language,
+    build_convocation_pdf,
+    build_ics,
+    ics_filename,
+    local_start,
+    pdf_filename,
+)
 
 Kind = OutboundEmail.Kind
 
@@ -67,18 +74,6 @@ class Message(EmailMultiAlternatives):
         if not self.subject.isascii():
             message.replace_header("Subject", Header(self.subject, self.encoding or "utf-8", header_name="Subject"))
         return message
-
-
-def email_language(booking: Booking) -> str:
-    """The language the resident used on the site, or French when the site no longer offers it."""
-    return supported_language(booking.language)
-
-
-def supported_language(language: str) -> str:
-    try:
-        return translation.get_supported_language_variant(language)
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 def manage_url(booking: Booking) -> str:
@@ -129,7 +124,7 @@ def booking_letter(email: OutboundEmail, booking: Booking) -> Letter:
         context.update(import_string(HOLD_CONTEXTS[email.kind])(booking))
     return Letter(
         to=booking.email,
-        language=email_language(booking),
+        language=booking_language(booking),
         zone=booking.counter_type.site.zone,
         subject=SUBJECTS[email.kind],
         context=context,

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from booking.address_check import code_for
-from booking.emails.messages import Letter, supported_language
+from booking.emails.attachments import booking_language
+from booking.emails.messages import Letter
 from booking.models import Booking, OutboundEmail
 
 from .models import Registration
@@ -57,7 +58,7 @@ def registration_letter(email: OutboundEmail) -> Letter:
         )
     return Letter(
         to=registration.email,
-        language=supported_language(registration.language),
+        language=booking_language(registration),  # the same rule as a booking's: reads `language`
         zone=zone,
         subject=SUBJECTS[email.kind],
         context=context,

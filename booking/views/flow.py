@@ -172,6 +172,8 @@ class SlotView(DraftStepMixin, FormView):
             times=self.times,
             day_error=self.day_error,
             day_range=DayRange(self.first_day, self.last_day) if self.day_range else None,
+            # Said on the eligibility step, which a procedure without questions skips.
+            about_procedure=EligibilityForm(counter_type=self.counter_type).asks_nothing,
             **kwargs,
         )
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from booking.address_check import code_for
-from booking.emails.messages import Letter, supported_language
+from booking.emails.attachments import booking_language
+from booking.emails.messages import Letter
 from booking.models import Booking, OutboundEmail
 
 from .models import WaitlistEntry
@@ -45,7 +46,7 @@ def entry_letter(email: OutboundEmail) -> Letter:
         )
     return Letter(
         to=entry.email,
-        language=supported_language(entry.language),
+        language=booking_language(entry),  # the same rule as a booking's: reads `language`
         zone=site.zone,
         subject=SUBJECTS[email.kind],
         context=context,

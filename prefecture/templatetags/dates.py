@@ -1,4 +1,7 @@
-"""{% load dates %}: `value|long_date`, a day in full in the active language (see prefecture.dates)."""
+"""{% load dates %}: days written in the active language's order and words (see prefecture.dates).
+
+`value|long_date` (with the weekday), `value|day_month_year`, `value|short_day` (the list of days to choose).
+"""
 
 from django import template
 
@@ -7,3 +10,5 @@ from prefecture import dates
 register = template.Library()
 # Like |date, it shows an aware datetime in the current time zone ({% timezone %} sets it to the site's).
 register.filter("long_date", dates.long_date, expects_localtime=True)
+register.filter("day_month_year", dates.day_month_year, expects_localtime=True)
+register.filter("short_day", dates.short_day, expects_localtime=True)

@@ -104,7 +104,7 @@ def test_with_the_demo_a_head_publishes_a_saturday_and_an_agent_checks_someone_i
             "places": 120,
             "published_at_0": "",
             "published_at_1": "",
-            "announcement_title": "Samedi matin supplémentaire",
+            "announcement_title_fr": "Samedi matin supplémentaire",
             "announcement_text": "",
         },
     )
@@ -137,8 +137,8 @@ def _form(opening, types):
         "places": opening.places,
         "published_at_0": "",
         "published_at_1": "",
-        "announcement_title": opening.announcement_title,
-        "announcement_text": "",
+        "announcement_title_fr": opening.announcement_title,
+        "announcement_text_fr": "",
     }
 
 

@@ -229,7 +229,7 @@ def test_slot_page_lists_days_and_times_with_places_left(client):
 
     page = client.get(reverse("booking:slot"), {"jour": monday.isoformat()}).content.decode()
 
-    assert "09:00" in page and "3 place(s) disponible(s)" in page
+    assert "09:00" in page and "3 places disponibles" in page
     assert "09:15 –" not in page
     assert f"?jour={(monday + dt.timedelta(days=1)).isoformat()}" in page
 

@@ -91,8 +91,8 @@ def test_the_opening_page_previews_the_slots_and_publishing_creates_exactly_them
         "places": 40,
         "published_at_0": "",
         "published_at_1": "",
-        "announcement_title": opening.announcement_title,
-        "announcement_text": "",
+        "announcement_title_fr": opening.announcement_title,
+        "announcement_text_fr": "",
         "_publish": "1",
     }
     response = client.post(url, form)
@@ -226,8 +226,8 @@ def _opening_form(opening, **changes):
         "places": opening.places,
         "published_at_0": "",
         "published_at_1": "",
-        "announcement_title": opening.announcement_title,
-        "announcement_text": "",
+        "announcement_title_fr": opening.announcement_title,
+        "announcement_text_fr": "",
         **changes,
     }
 

@@ -58,6 +58,16 @@ def test_shed_page_is_french_by_default(admission):
     assert '<html lang="fr"' in page and "Votre réservation en cours est conservée" in page
 
 
+def test_shed_page_in_arabic_reads_right_to_left_and_offers_no_language_form(admission):
+    middleware, hold, _release = admission
+    hold()
+    page = middleware(RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE="ar")).content.decode()
+    assert '<html lang="ar" dir="rtl"' in page and "css/rtl.css" in page
+    assert "الخدمة مزدحمة جدًا" in page  # "Service très sollicité"
+    # Rendered once for every visitor, without a request: no form, so no CSRF token to share.
+    assert "csrfmiddlewaretoken" not in page and "set_language" not in page and "/i18n/" not in page
+
+
 def test_waiting_request_is_served_when_a_turn_frees_in_time(admission):
     middleware, hold, release = admission
     hold()

@@ -69,6 +69,16 @@ def test_the_outage_page_follows_the_visitors_language(live_server, database_out
     assert status == 503 and '<html lang="en"' in page and "Your booking in progress is kept" in page
 
 
+def test_the_outage_page_in_arabic_reads_right_to_left(live_server, database_outage):
+    cut, _restore = database_outage
+    visitor = Visitor(live_server.url, language="ar")
+    visitor.get("/")
+    cut()
+    status, _headers, page = visitor.get("/")
+    assert status == 503 and '<html lang="ar" dir="rtl"' in page and "css/rtl.css" in page
+    assert "الخدمة غير متاحة مؤقتًا" in page  # "Service momentanément indisponible"
+
+
 def test_only_connection_failures_count_as_an_outage():
     class Cause(Exception):
         def __init__(self, pgcode):

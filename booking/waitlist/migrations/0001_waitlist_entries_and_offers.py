@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('booking', '0023_staff_roles_by_site'),
-        ('counters', '0013_opening_lottery_mode'),
+        ('counters', '0016_opening_lottery_mode'),
     ]
 
     operations = [

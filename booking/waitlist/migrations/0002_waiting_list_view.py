@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counters', '0013_opening_lottery_mode'),
+        ('counters', '0016_opening_lottery_mode'),
         ('waitlist', '0001_waitlist_entries_and_offers'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counters', '0012_withheld_place'),
+        ('counters', '0015_copy_content_into_french'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0023_staff_roles_by_site'),
+        ('booking', '0024_faq_permissions_by_site'),
         ('lottery', '0001_lottery_and_registrations'),
         ('waitlist', '0001_waitlist_entries_and_offers'),
     ]
