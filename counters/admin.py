@@ -132,6 +132,12 @@ class ExceptionalOpeningForm(forms.ModelForm):
             "published_at",
             "announcement_title",
             "announcement_text",
+            # Lottery mode (booking.lottery): its slots are drawn, never booked by the public.
+            "mode",
+            "registration_opens_at",
+            "registration_closes_at",
+            "confirm_hours",
+            "priority_rule",
         ]
 
     PUBLISHING_FIELDS = {"published_at", "site", "date", "start_time", "end_time", "counter_types"}
@@ -163,11 +169,12 @@ class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, Transla
         "start_time",
         "end_time",
         "places",
+        "mode",
         "published_at",
         "slot_count",
         "missing_translations",
     ]
-    list_filter = ["site", ("published_at", admin.EmptyFieldListFilter)]
+    list_filter = ["site", "mode", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["site"]
     search_fields = ["announcement_title", "site__name"]
     date_hierarchy = "date"

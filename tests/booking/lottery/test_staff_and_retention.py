@@ -109,3 +109,37 @@ def test_waiting_list_retention():
     assert anonymise_entries_ended_before(moment=now + dt.timedelta(days=4)) == 2
     left.refresh_from_db()
     assert left.last_name == "" and left.anonymised_at is not None
+
+
+def test_a_head_of_bureau_puts_an_opening_in_lottery_mode_with_a_window_before_its_day(client, head):
+    from counters.models import ExceptionalOpening
+    from tests.factories import ExceptionalOpeningFactory
+
+    procedure = CounterTypeFactory()
+    opening = ExceptionalOpeningFactory(site=procedure.site, counter_types=[procedure], published_at=None)
+    log_in(client, head, sites=[procedure.site])
+    url = reverse("admin:counters_exceptionalopening_change", args=[opening.pk])
+    form = {
+        "site": procedure.site.pk,
+        "date": opening.date.isoformat(),
+        "start_time": "08:30",
+        "end_time": "12:30",
+        "counter_types": [procedure.pk],
+        "places": 200,
+        "announcement_title_fr": "Tirage au sort samedi",
+        "mode": "lottery",
+        "confirm_hours": 24,
+        "priority_rule": "expired_permit_first",
+        "registration_opens_at_0": (opening.date - dt.timedelta(days=3)).isoformat(),
+        "registration_opens_at_1": "09:00",
+        "registration_closes_at_0": opening.date.isoformat(),  # the day itself: too late
+        "registration_closes_at_1": "09:00",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Le tirage doit avoir lieu avant le jour de l" in response.content.decode()
+    form["registration_closes_at_0"] = (opening.date - dt.timedelta(days=1)).isoformat()
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    opening.refresh_from_db()
+    assert opening.is_lottery and opening.priority_rule == ExceptionalOpening.Priority.EXPIRED_PERMIT_FIRST
