@@ -162,7 +162,7 @@ def is_essential(email: OutboundEmail) -> bool:
     Only a repetition is dropped: a link asked for again, a code sent again, the
     notice of a registration or an entry sent again to whoever made it.
     """
-    repeatable = (*OutboundEmail.CODE_KINDS, Kind.LOTTERY_REGISTERED, Kind.WAITLIST_JOINED)
+    repeatable = (*OutboundEmail.CODE_KINDS, *OutboundEmail.HOLD_KINDS, Kind.LOTTERY_REGISTERED, Kind.WAITLIST_JOINED)
     return email.kind != Kind.ACCESS_LINK and not (email.kind in repeatable and email.sequence > 0)
 
 

@@ -185,15 +185,18 @@ def _settled(booking: Booking, *, confirmed: bool, now: dt.datetime) -> None:
 
 @transaction.atomic
 def resend_verification(*, booking_id: int, now: dt.datetime | None = None) -> bool:
-    """Send the hold's code and link again (the same ones), at most HOLD_MAX_RESENDS times. Returns whether queued."""
+    """Send the hold's first e-mail again (the same code and link; for a place given by the draw or offered
+    from the waiting list, that e-mail), at most HOLD_MAX_RESENDS times. Returns whether queued."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None or booking.status != Status.HELD or booking.hold_expires_at <= now:
         return False
-    sent = booking.emails.filter(kind=OutboundEmail.Kind.VERIFICATION).count()
+    first = booking.emails.filter(kind__in=OutboundEmail.HOLD_KINDS).order_by("pk").first()
+    kind = first.kind if first else OutboundEmail.Kind.VERIFICATION
+    sent = booking.emails.filter(kind=kind).count()
     if sent > settings.HOLD_MAX_RESENDS:
         return False
-    return queue_email(booking=booking, kind=OutboundEmail.Kind.VERIFICATION, sequence=sent) is not None
+    return queue_email(booking=booking, kind=kind, sequence=sent) is not None
 
 
 def expire_holds(*, now: dt.datetime | None = None, batch: int = 500) -> int:

@@ -17,7 +17,7 @@ from booking.statistics import get_statistics
 from booking.waitlist.models import WaitlistEntry
 from counters.models import Slot, WithheldPlace
 from counters.selectors import is_time_bookable, list_available_days
-from tests.factories import CounterTypeFactory, person
+from tests.factories import CounterTypeFactory, SlotFactory, person
 from tests.fairness import draw_time, lottery_opening, registered, slot_of, waiting
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,16 @@ def test_two_places_passed_on_at_once_go_to_two_people_in_the_reserve(transactio
     assert {registration.status for registration in reserve} == {Status.DRAWN}
     assert Booking.objects.filter(status=Booking.Status.HELD).count() == 2
     assert Slot.objects.get(opening=opening).booked == 2
+
+
+def test_booking_again_while_drawn_sends_the_drawn_e_mail_again_not_a_code(django_capture_on_commit_callbacks):
+    from booking.services import hold_appointment
+
+    opening = lottery_opening(places=1)
+    [registration] = drawn(opening, 1)
+    other = SlotFactory(counter_type=registration.counter_type, capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = hold_appointment(counter_type=other.counter_type, starts_at=other.starts_at, person=person(0))
+    assert result.booking is None  # one appointment per person and procedure: the drawn place is theirs
+    kinds = list(registration.booking.emails.values_list("kind", "sequence"))
+    assert kinds == [(OutboundEmail.Kind.LOTTERY_DRAWN, 0), (OutboundEmail.Kind.LOTTERY_DRAWN, 1)]
