@@ -141,9 +141,19 @@ class ExceptionalOpeningForm(forms.ModelForm):
         ]
 
     PUBLISHING_FIELDS = {"published_at", "site", "date", "start_time", "end_time", "counter_types"}
+    # Lottery mode's settings: left out (a form of before, a script), the opening keeps what it has.
+    OPTIONAL_SETTINGS = ("mode", "confirm_hours", "priority_rule")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_SETTINGS:
+            self.fields[name].required = False
 
     def clean(self):
         data = super().clean()
+        for name in self.OPTIONAL_SETTINGS:
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         fields = ("site", "date", "start_time", "end_time", "counter_types")
         changed = self.PUBLISHING_FIELDS & set(self.changed_data)
         publishing = data.get("published_at") and (not self.instance.pk or changed)
