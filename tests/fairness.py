@@ -26,12 +26,13 @@ def lottery_opening(
     confirm_hours: int = 48,
     end_time: dt.time = dt.time(9, 15),
 ) -> ExceptionalOpening:
-    """An opening in lottery mode on a Saturday a few days ahead, its window open around `now` (closing an hour
+    """An opening in lottery mode on a Saturday over a week ahead, its window open around `now` (closing an hour
     later), published, its slots created: one slot per procedure from 09:00 by default."""
     now = now or timezone.now()
     if counter_types is None:
         counter_types = [CounterTypeFactory(name="Admission exceptionnelle au séjour")]
-    day = next_weekday(5, after=timezone.localdate(now) + dt.timedelta(days=3))
+    # A week ahead at least: a place passed on after two 48-hour deadlines is still before it.
+    day = next_weekday(5, after=timezone.localdate(now) + dt.timedelta(days=7))
     opening = ExceptionalOpeningFactory(
         site=counter_types[0].site,
         date=day,

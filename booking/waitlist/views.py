@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 from booking.antibot.forms import HumanCheck
 from booking.antibot.views import CheckedFormPostMixin
 from booking.draft import PendingCode
+from booking.emails.attachments import local_start
 from booking.exceptions import AddressCheckExpired, BookingError, HoldExpired, NotEligible, OfferGone, ServiceBusy
 from booking.limits import email_key, enforce, proof_level
 from booking.services import confirm_hold
@@ -224,8 +225,6 @@ class OfferView(View):
         return render(self.request, "booking/waitlist/offer_gone.html", context, status=410)
 
     def render_page(self, *, error: str = "", status: int = 200):
-        from booking.emails.attachments import local_start
-
         booking = self.offer.booking
         context = {
             "booking": booking,
