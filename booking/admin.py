@@ -66,13 +66,16 @@ class BookingAdmin(SiteConfinedAdminMixin, SafeDateListMixin, SimpleHistoryAdmin
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
-    site_via = "booking__counter_type__site"
+    # An e-mail is about a booking, a lottery registration or a waiting-list entry.
+    site_via = ("booking__counter_type__site", "registration__counter_type__site", "waitlist_entry__counter_type__site")
     list_display = ["booking", "kind", "sequence", "status", "attempts", "created_at", "retry_after", "sent_at"]
     search_fields = ["=booking__reference", "=recipient"]
     list_filter = ["status", "kind"]
     list_select_related = ["booking"]
     readonly_fields = [
         "booking",
+        "registration",
+        "waitlist_entry",
         "recipient",
         "kind",
         "sequence",

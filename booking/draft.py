@@ -120,34 +120,39 @@ def unseal_booking_id(sealed: str) -> int | None:
         return None
 
 
-class PendingHold:
-    """The hold waiting for its code, in the session of whoever made it.
+class PendingCode:
+    """What waits for an e-mailed code, in the session of whoever asked: a hold, a lottery registration,
+    a waiting-list entry (each subclass its own session key and limit prefix).
 
-    `booking_id` is None when no hold was made because the person already had
-    a booking: the page and its answers are then the same as for a real hold
-    (the code typed never matches), so that nobody learns from them whether a
-    person has an appointment; and so is the session itself, even when the
-    visitor can read it (the id is sealed, wrong codes are counted here for
-    both, as they are on the hold too when there is one).
+    `subject_id` is None when nothing was made because the person already had
+    one (a booking, a registration, an entry): the page and its answers are
+    then the same as for a real one (the code typed never matches), so that
+    nobody learns from them whether a person has an appointment, or asked for
+    one; and so is the session itself, even when the visitor can read it (the
+    id is sealed, wrong codes are counted here for both, as they are on the
+    subject too when there is one).
     """
+
+    session_key = ""
+    limit_prefix = ""
 
     def __init__(self, session):
         self.session = session
-        self.data = dict(session.get(PENDING_KEY) or {})
+        self.data = dict(session.get(self.session_key) or {})
 
-    def start(self, *, booking_id: int | None, email: str, expires_at: dt.datetime, time_zone: str) -> None:
+    def start(self, *, subject_id: int | None, email: str, expires_at: dt.datetime, time_zone: str) -> None:
         self.data = {
-            "hold": seal_booking_id(booking_id),
+            "hold": seal_booking_id(subject_id),
             "email": email,
             "expires_at": expires_at.isoformat(),
             "time_zone": time_zone,
             "wrong": 0,
             "id": secrets.token_hex(8),
         }
-        self.session[PENDING_KEY] = self.data
+        self.session[self.session_key] = self.data
 
     def clear(self) -> None:
-        self.session.pop(PENDING_KEY, None)
+        self.session.pop(self.session_key, None)
         self.data = {}
 
     @property
@@ -155,7 +160,7 @@ class PendingHold:
         return bool(self.data)
 
     @property
-    def booking_id(self) -> int | None:
+    def subject_id(self) -> int | None:
         return unseal_booking_id(self.data.get("hold", ""))
 
     @property
@@ -172,11 +177,22 @@ class PendingHold:
 
     @property
     def limit_key(self) -> str:
-        """What the limits per hold count: the hold, or this session when there is none."""
-        booking_id = self.booking_id
-        return f"booking:{booking_id}" if booking_id else f"pending:{self.data.get('id', '')}"
+        """What the limits per subject count: the subject, or this session when there is none."""
+        subject_id = self.subject_id
+        return f"{self.limit_prefix}:{subject_id}" if subject_id else f"pending:{self.data.get('id', '')}"
 
     def count_wrong_code(self) -> int:
         self.data["wrong"] = self.data.get("wrong", 0) + 1
-        self.session[PENDING_KEY] = self.data
+        self.session[self.session_key] = self.data
         return self.data["wrong"]
+
+
+class PendingHold(PendingCode):
+    """The hold waiting for its code."""
+
+    session_key = PENDING_KEY
+    limit_prefix = "booking"
+
+    @property
+    def booking_id(self) -> int | None:
+        return self.subject_id

@@ -96,8 +96,9 @@ def _date(day: dt.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
-def _check_answers(counter_type: CounterType, answers: Answers) -> None:
-    """What must have been answered, whatever the day."""
+def check_answers(counter_type: CounterType, answers: Answers) -> None:
+    """What must have been answered, whatever the day (raises NotEligible): a request made before any day
+    is chosen (a lottery registration, a waiting-list entry) is checked so, then against its day."""
     rule = counter_type.eligibility
     if rule == Rule.RENEWAL and answers.application_kind not in ApplicationKind.values:
         raise NotEligible(
@@ -144,7 +145,7 @@ def check_eligibility(
     outside the two months before expiry.
     """
     now = now or timezone.now()
-    _check_answers(counter_type, answers)
+    check_answers(counter_type, answers)
     expires_on = answers.permit_expires_on
     if counter_type.eligibility == Rule.EXPIRED_PERMIT:
         _check_urgent(counter_type, expires_on=expires_on, expired_by=on, now=now)
@@ -178,7 +179,7 @@ def assess_eligibility(
     when it is too early (with the date to come back).
     """
     now = now or timezone.now()
-    _check_answers(counter_type, answers)
+    check_answers(counter_type, answers)
     expires_on = answers.permit_expires_on
     if counter_type.eligibility == Rule.EXPIRED_PERMIT:
         first_day, _last = booking_days(counter_type, now=now)

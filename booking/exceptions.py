@@ -157,3 +157,23 @@ class TooManyCancellations(BookingError):
             )
             % {"days": days}
         )
+
+
+class AddressCheckExpired(BookingError):
+    """A registration's or a waiting-list entry's address was not confirmed in time (or no longer needs it)."""
+
+    default_message = _(
+        "Le délai pour confirmer votre adresse e-mail est dépassé : votre demande n'a pas été enregistrée. "
+        "Vous pouvez la refaire."
+    )
+
+
+class RegistrationClosed(BookingError):
+    default_message = _("Les inscriptions à ce tirage au sort ne sont pas ouvertes en ce moment.")
+
+
+class OfferGone(BookingError):
+    default_message = _(
+        "Cette proposition n'est plus valable : le délai pour l'accepter est passé, ou elle a déjà reçu une réponse. "
+        "La place a été proposée à la personne suivante."
+    )

@@ -67,13 +67,7 @@ class EligibilityForm(forms.Form):
         self.now = now
         self.outcome = None
         keep_eligibility_fields(self, counter_type)
-        if counter_type.eligibility == CounterType.Eligibility.RENEWAL:
-            expiry = self.fields["permit_expires_on"]
-            expiry.label = _("Pour un renouvellement : date d'expiration du titre ou du récépissé")
-            expiry.help_text = _(
-                "Telle qu'elle figure sur le document à renouveler. Format : jj/mm/aaaa. "
-                "Rien à indiquer pour une première demande."
-            )
+        word_renewal_expiry(self, counter_type)
         self.helper = submit_helper(_("Continuer"))
 
     @property
@@ -107,6 +101,17 @@ def keep_eligibility_fields(form: forms.Form, counter_type: CounterType) -> None
         form.fields["permit_expires_on"].hide_optional_mark = True  # the rule says when it is needed
     if rule != Rule.CARD_READY:
         del form.fields["card_ready"]
+
+
+def word_renewal_expiry(form: forms.Form, counter_type: CounterType) -> None:
+    """A residents' form of a renewal procedure asks the expiry date only of those who renew."""
+    if counter_type.eligibility == CounterType.Eligibility.RENEWAL:
+        expiry = form.fields["permit_expires_on"]
+        expiry.label = _("Pour un renouvellement : date d'expiration du titre ou du récépissé")
+        expiry.help_text = _(
+            "Telle qu'elle figure sur le document à renouveler. Format : jj/mm/aaaa. "
+            "Rien à indiquer pour une première demande."
+        )
 
 
 def answers_from(cleaned_data: dict) -> Answers:

@@ -23,9 +23,9 @@ class CodeForm(forms.Form):
         error_messages={"required": _("Saisissez le code reçu par e-mail.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Confirmer mon rendez-vous"))
+        self.helper = submit_helper(submit_label or _("Confirmer mon rendez-vous"))
 
     def clean_code(self) -> str:
         code = re.sub(r"\s", "", self.cleaned_data["code"])
@@ -46,6 +46,6 @@ class ResendForm(forms.Form):
 class ConfirmLinkForm(forms.Form):
     """The e-mail's link opens a page with this button: following a link changes nothing by itself."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Confirmer mon rendez-vous"))
+        self.helper = submit_helper(submit_label or _("Confirmer mon rendez-vous"))

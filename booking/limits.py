@@ -45,7 +45,26 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "challenge:ip": (120, HOUR),
     # Any POST of a form with an anti-robot check, valid or not: checking a solution has a cost.
     "proof:ip": (100, HOUR),
+    # Registering for a lottery (booking.lottery), counted once the proof of work passed.
+    "lottery:identity": (3, HOUR),
+    "lottery:email": (3, HOUR),
+    "lottery:ip": (12, HOUR),
+    "lottery:slow-ip": (4, HOUR),
+    # Joining a waiting list (booking.waitlist), the same way; from a registration's link, per registration.
+    "waitlist:identity": (3, HOUR),
+    "waitlist:email": (3, HOUR),
+    "waitlist:ip": (12, HOUR),
+    "waitlist:slow-ip": (4, HOUR),
+    "waitlist:registration": (3, HOUR),
+    # Answering an offer from the waiting list, leaving the list.
+    "offer:booking": (5, HOUR),
+    "offer:ip": (20, HOUR),
+    "leave:entry": (5, HOUR),
+    "leave:ip": (20, HOUR),
 }
+
+# The forms whose proof of work gets harder with each success from one IP: the limit that counts them.
+PROOF_LEVEL_LIMITS = {"hold": "hold:ip", "lottery": "lottery:ip", "waiting-list": "waitlist:ip"}
 
 
 def rate(name: str) -> Rate:
@@ -79,5 +98,14 @@ def email_key(email: str) -> str:
 def hold_level(ip: str, *, now: dt.datetime | None = None) -> int:
     """The proof-of-work difficulty of the next hold from `ip`: 0 for the first POW_FREE_HOLDS_PER_IP of the
     window, then one more for each hold beyond (each level doubles the work)."""
-    holds = limiter.peek("hold:ip", ip, rate("hold:ip"), now=now)
-    return max(0, holds + 1 - settings.POW_FREE_HOLDS_PER_IP)
+    return proof_level("hold", ip, now=now)
+
+
+def proof_level(purpose: str, ip: str, *, now: dt.datetime | None = None) -> int:
+    """The same for any form of PROOF_LEVEL_LIMITS (a lottery registration, joining a waiting list); 0 for
+    the others."""
+    name = PROOF_LEVEL_LIMITS.get(purpose)
+    if name is None:
+        return 0
+    done = limiter.peek(name, ip, rate(name), now=now)
+    return max(0, done + 1 - settings.POW_FREE_HOLDS_PER_IP)

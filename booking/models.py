@@ -176,7 +176,11 @@ class Booking(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """An e-mail to send, written in the same transaction as the change it tells about."""
+    """An e-mail to send, written in the same transaction as the change it tells about.
+
+    It is about a booking, or (before any place is taken) about a lottery
+    registration or a waiting-list entry: exactly one of the three.
+    """
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
@@ -186,6 +190,21 @@ class OutboundEmail(models.Model):
         ACCESS_LINK = "access_link", _("Lien de gestion renvoyé")
         # The first e-mail of a public booking: the 6-digit code and the link that confirm it, nothing else.
         VERIFICATION = "verification", _("Code de confirmation")
+        # The first e-mail of a place given by the lottery's draw, or offered from the waiting list (holds).
+        LOTTERY_DRAWN = "lottery_drawn", _("Tirage au sort : place attribuée")
+        WAITLIST_OFFER = "waitlist_offer", _("Liste d'attente : place proposée")
+        # About a registration (booking.lottery).
+        LOTTERY_CODE = "lottery_code", _("Tirage au sort : code de confirmation")
+        LOTTERY_REGISTERED = "lottery_registered", _("Tirage au sort : inscription enregistrée")
+        LOTTERY_NOT_DRAWN = "lottery_not_drawn", _("Tirage au sort : non tiré")
+        # About a waiting-list entry (booking.waitlist).
+        WAITLIST_CODE = "waitlist_code", _("Liste d'attente : code de confirmation")
+        WAITLIST_JOINED = "waitlist_joined", _("Liste d'attente : inscription enregistrée")
+
+    # The first e-mail of a hold: overtaken once the hold is confirmed or expired.
+    HOLD_KINDS = (Kind.VERIFICATION, Kind.LOTTERY_DRAWN, Kind.WAITLIST_OFFER)
+    # A code for an address: overtaken once the address is proved.
+    CODE_KINDS = (Kind.VERIFICATION, Kind.LOTTERY_CODE, Kind.WAITLIST_CODE)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("En attente")
@@ -195,7 +214,25 @@ class OutboundEmail(models.Model):
         # Overtaken before it left: a reminder for a cancelled or moved appointment.
         SKIPPED = "skipped", _("Sans objet")
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails", verbose_name=_("rendez-vous"))
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("rendez-vous")
+    )
+    registration = models.ForeignKey(
+        "lottery.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("inscription au tirage"),
+    )
+    waitlist_entry = models.ForeignKey(
+        "waitlist.WaitlistEntry",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("inscription en liste d'attente"),
+    )
     # The address, normalised (booking.emails.outbox.normalise_address): what the per-address cap counts.
     recipient = models.CharField(_("destinataire"), max_length=254, blank=True, default="", editable=False)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -222,7 +259,23 @@ class OutboundEmail(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["booking", "kind", "sequence"], name="outbound_email_one_per_kind_and_sequence"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "kind", "sequence"],
+                condition=Q(registration__isnull=False),
+                name="outbound_email_one_per_registration_kind_and_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["waitlist_entry", "kind", "sequence"],
+                condition=Q(waitlist_entry__isnull=False),
+                name="outbound_email_one_per_entry_kind_and_sequence",
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False, registration__isnull=True, waitlist_entry__isnull=True)
+                | Q(booking__isnull=True, registration__isnull=False, waitlist_entry__isnull=True)
+                | Q(booking__isnull=True, registration__isnull=True, waitlist_entry__isnull=False),
+                name="outbound_email_about_one_thing",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="outbound_email_status_idx"),
@@ -235,13 +288,27 @@ class OutboundEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.booking.display_reference}"
+        about = self.booking.display_reference if self.booking_id else self.about_label
+        return f"{self.get_kind_display()} · {about}"
+
+    @property
+    def about_label(self) -> str:
+        if self.booking_id:
+            return f"booking-{self.booking_id}"
+        if self.registration_id:
+            return f"registration-{self.registration_id}"
+        return f"waitlist-{self.waitlist_entry_id}"
+
+    @property
+    def subject(self):
+        """What the e-mail is about: the booking, registration or waiting-list entry."""
+        return self.booking or self.registration or self.waitlist_entry
 
     @property
     def message_id(self) -> str:
         """Deterministic, so that a duplicate sent after a crash is recognisable."""
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
-        return f"<booking-{self.booking_id}-{self.kind}-{self.sequence}-{self.pk}@{domain}>"
+        return f"<{self.about_label}-{self.kind}-{self.sequence}-{self.pk}@{domain}>"
 
 
 class RedeemedProof(models.Model):

@@ -49,6 +49,9 @@ HEAD_PERMISSIONS = [
     ("staff_sites", "reset_second_factor"),
     # The frequently asked questions and their translations, like the procedures'.
     *[("prefecture", f"{action}_faqentry") for action in ("add", "change", "delete")],
+    # Their sites' lotteries and waiting lists: counts, no names (booking.lottery, booking.waitlist).
+    ("lottery", "view_lottery"),
+    ("waitlist", "view_waitinglist"),
 ]
 NATIONAL_PERMISSIONS = [
     *HEAD_PERMISSIONS,

@@ -132,12 +132,28 @@ class ExceptionalOpeningForm(forms.ModelForm):
             "published_at",
             "announcement_title",
             "announcement_text",
+            # Lottery mode (booking.lottery): its slots are drawn, never booked by the public.
+            "mode",
+            "registration_opens_at",
+            "registration_closes_at",
+            "confirm_hours",
+            "priority_rule",
         ]
 
     PUBLISHING_FIELDS = {"published_at", "site", "date", "start_time", "end_time", "counter_types"}
+    # Lottery mode's settings: left out (a form of before, a script), the opening keeps what it has.
+    OPTIONAL_SETTINGS = ("mode", "confirm_hours", "priority_rule")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_SETTINGS:
+            self.fields[name].required = False
 
     def clean(self):
         data = super().clean()
+        for name in self.OPTIONAL_SETTINGS:
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         fields = ("site", "date", "start_time", "end_time", "counter_types")
         changed = self.PUBLISHING_FIELDS & set(self.changed_data)
         publishing = data.get("published_at") and (not self.instance.pk or changed)
@@ -163,11 +179,12 @@ class ExceptionalOpeningAdmin(SiteConfinedAdminMixin, SafeDateListMixin, Transla
         "start_time",
         "end_time",
         "places",
+        "mode",
         "published_at",
         "slot_count",
         "missing_translations",
     ]
-    list_filter = ["site", ("published_at", admin.EmptyFieldListFilter)]
+    list_filter = ["site", "mode", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["site"]
     search_fields = ["announcement_title", "site__name"]
     date_hierarchy = "date"

@@ -13,13 +13,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .demo_content import SATURDAY_OPENING, SITE_INFORMATION, procedure_fields, translations
+from .demo_content import LOTTERY_OPENING, SATURDAY_OPENING, SITE_INFORMATION, procedure_fields, translations
 from .models import Counter, CounterType, ExceptionalOpening, Handover, OpeningRule, Site
 
 MON, TUE, WED, THU, FRI = range(5)
 WEEKDAYS = (MON, TUE, WED, THU, FRI)
 NOT_THURSDAY = (MON, TUE, WED, FRI)
 MORNING_AFTERNOON = ((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 0)))
+HOUR = dt.timedelta(hours=1)
 
 
 def _site(slug, **fields) -> Site:
@@ -144,7 +145,7 @@ def seed_herault(today: dt.date) -> Site:
 
 
 @transaction.atomic
-def seed_hauts_de_seine() -> Site:
+def seed_hauts_de_seine(today: dt.date | None = None) -> Site:
     site = _site(
         "hauts-de-seine",
         address="167-177 avenue Joliot-Curie",
@@ -199,7 +200,39 @@ def seed_hauts_de_seine() -> Site:
         days=NOT_THURSDAY,
         hours=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(16, 45))),
     )
+    admission = _type(site, "admission-exceptionnelle", position=7, slot_duration_minutes=30)
+    _seed_lottery_opening(site, admission, today or timezone.localdate())
     return site
+
+
+def _seed_lottery_opening(site: Site, counter_type: CounterType, today: dt.date) -> ExceptionalOpening:
+    """A Saturday morning in lottery mode: registrations open now until the Thursday before, at noon.
+
+    The procedure has no weekly hours: its slot page finds no place, and offers the waiting list and the
+    certificate. Run again, the window is kept (the draw may have happened).
+    """
+    saturday = coming_saturday(today + dt.timedelta(days=3))
+    existing = ExceptionalOpening.objects.filter(site=site, date=saturday, start_time=dt.time(9)).first()
+    now = timezone.now()
+    closes_at = dt.datetime.combine(saturday - dt.timedelta(days=2), dt.time(12), tzinfo=site.zone)
+    opening, _ = ExceptionalOpening.objects.update_or_create(
+        site=site,
+        date=saturday,
+        start_time=dt.time(9),
+        defaults={
+            "end_time": dt.time(12),
+            "places": 60,
+            "published_at": existing.published_at if existing else now,
+            "mode": ExceptionalOpening.Mode.LOTTERY,
+            "registration_opens_at": existing.registration_opens_at if existing else now,
+            "registration_closes_at": existing.registration_closes_at if existing else max(closes_at, now + HOUR),
+            "confirm_hours": 24,
+            **translations("announcement_title", LOTTERY_OPENING["announcement_title"], day=saturday.day),
+            **translations("announcement_text", LOTTERY_OPENING["announcement_text"]),
+        },
+    )
+    opening.counter_types.set([counter_type])
+    return opening
 
 
 @transaction.atomic

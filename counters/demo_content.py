@@ -381,6 +381,43 @@ PROCEDURES = {
         "documents_to_bring": DOCUMENTS["filing"],
         "at_the_counter": AT_THE_COUNTER_FILING,
     },
+    # Offered only by Nanterre's lottery opening: no weekly hours, so its waiting list and certificate show.
+    "admission-exceptionnelle": {
+        "name": {
+            "fr": "Admission exceptionnelle au séjour",
+            "en": "Exceptional admission to stay",
+            "ar": "القبول الاستثنائي للإقامة",
+            "es": "Admisión excepcional de residencia",
+            "pt": "Admissão excecional de residência",
+            "ru": "Исключительное разрешение на пребывание",
+            "tr": "İstisnai oturma izni başvurusu",
+            "zh-hans": "特殊居留许可申请",
+        },
+        "description": {
+            "fr": "Places attribuées par tirage au sort lors des ouvertures exceptionnelles.",
+            "en": "Places given by a lottery at special openings.",
+            "ar": "أماكن تُمنح بالقرعة خلال الفتحات الاستثنائية.",
+            "es": "Plazas asignadas por sorteo en las aperturas excepcionales.",
+            "pt": "Vagas atribuídas por sorteio nas aberturas excecionais.",
+            "ru": "Места распределяются жеребьёвкой в дни дополнительного приёма.",
+            "tr": "Yerler olağanüstü açılışlarda kura ile verilir.",
+            "zh-hans": "名额在特别开放日通过抽签分配。",
+        },
+        "audience": {
+            "fr": "Pour les personnes sans titre de séjour qui demandent une admission exceptionnelle, "
+            "par exemple au titre du travail.",
+            "en": "For people without a residence permit who ask for exceptional admission, for example for work.",
+            "ar": "للأشخاص الذين ليست لديهم بطاقة إقامة ويطلبون قبولًا استثنائيًا، مثلًا بسبب العمل.",
+            "es": "Para personas sin permiso de residencia que piden una admisión excepcional, "
+            "por ejemplo por trabajo.",
+            "pt": "Para pessoas sem título de residência que pedem uma admissão excecional, por exemplo por trabalho.",
+            "ru": "Для людей без вида на жительство, которые просят об исключительном разрешении, например по работе.",
+            "tr": "Oturma izni olmayan ve örneğin çalışma nedeniyle istisnai kabul isteyen kişiler için.",
+            "zh-hans": "适用于没有居留卡、申请特殊居留许可（例如因工作）的人。",
+        },
+        "documents_to_bring": DOCUMENTS["filing"],
+        "at_the_counter": AT_THE_COUNTER_FILING,
+    },
 }
 
 SITE_INFORMATION = {
@@ -460,6 +497,31 @@ SATURDAY_OPENING = {
         "ru": "Только по записи: 200 мест для подачи заявлений и получения видов на жительство.",
         "tr": "Yalnızca randevuyla: başvuru yapmak ve oturma izni teslim almak için 200 yer.",
         "zh-hans": "仅限预约：提供200个名额，用于提交申请和领取居留卡。",
+    },
+}
+
+
+# {day}: the day of the month of the Saturday; its places are drawn among those who register.
+LOTTERY_OPENING = {
+    "announcement_title": {
+        "fr": "Tirage au sort : admission exceptionnelle, samedi {day}",
+        "en": "Lottery: exceptional admission, Saturday {day}",
+        "ar": "قرعة: القبول الاستثنائي، السبت {day}",
+        "es": "Sorteo: admisión excepcional, sábado {day}",
+        "pt": "Sorteio: admissão excecional, sábado, dia {day}",
+        "ru": "Жеребьёвка: исключительное разрешение, суббота, {day} число",
+        "tr": "Kura: istisnai oturma izni, cumartesi, ayın {day}. günü",
+        "zh-hans": "抽签：特殊居留许可，{day}日星期六",
+    },
+    "announcement_text": {
+        "fr": "60 places attribuées par tirage au sort parmi les personnes inscrites avant le tirage.",
+        "en": "60 places given by a lottery among the people who register before the draw.",
+        "ar": "60 مكانًا تُمنح بالقرعة بين الأشخاص المسجلين قبل السحب.",
+        "es": "60 plazas asignadas por sorteo entre las personas inscritas antes del sorteo.",
+        "pt": "60 vagas atribuídas por sorteio entre as pessoas inscritas antes do sorteio.",
+        "ru": "60 мест распределяются жеребьёвкой среди тех, кто зарегистрировался до неё.",
+        "tr": "60 yer, kuradan önce kaydolan kişiler arasında kura ile verilir.",
+        "zh-hans": "60个名额在抽签前登记的人中抽签分配。",
     },
 }
 

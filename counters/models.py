@@ -311,7 +311,20 @@ class ExceptionalOpeningQuerySet(models.QuerySet):
 
 
 class ExceptionalOpening(models.Model):
-    """An extra opening (e.g. a Saturday morning for 200 people), announced on the home page."""
+    """An extra opening (e.g. a Saturday morning for 200 people), announced on the home page.
+
+    First come, first served (the default), its slots are booked like any other. In lottery mode they are
+    not offered to the public: people register during a window, and a draw when it closes gives the
+    places (booking.lottery). These fields are plain data; what they mean is decided in booking.
+    """
+
+    class Mode(models.TextChoices):
+        FIRST_COME = "first_come", _("Premier arrivé, premier servi")
+        LOTTERY = "lottery", _("Tirage au sort")
+
+    class Priority(models.TextChoices):
+        NONE = "none", _("Aucune : tous les inscrits à égalité")
+        EXPIRED_PERMIT_FIRST = "expired_permit_first", _("Titres expirés d'abord (expirés au jour de l'ouverture)")
 
     site = models.ForeignKey(
         Site, on_delete=models.CASCADE, related_name="exceptional_openings", verbose_name=_("site")
@@ -332,6 +345,24 @@ class ExceptionalOpening(models.Model):
     announcement_title = models.CharField(_("titre de l'annonce"), max_length=200)
     announcement_text = models.TextField(_("texte de l'annonce"), blank=True)
     slots_created_at = models.DateTimeField(_("créneaux créés le"), null=True, blank=True, editable=False)
+    mode = models.CharField(_("attribution des places"), max_length=20, choices=Mode.choices, default=Mode.FIRST_COME)
+    registration_opens_at = models.DateTimeField(_("inscriptions au tirage à partir du"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("inscriptions closes et tirage le"),
+        null=True,
+        blank=True,
+        help_text=_("Tirage au sort : le tirage a lieu dans la minute qui suit la clôture des inscriptions."),
+    )
+    confirm_hours = models.PositiveSmallIntegerField(
+        _("délai de confirmation (heures)"),
+        default=48,
+        help_text=_(
+            "Tirage au sort : une personne tirée confirme sa place dans ce délai, sinon elle passe au suivant."
+        ),
+    )
+    priority_rule = models.CharField(
+        _("priorité au tirage"), max_length=30, choices=Priority.choices, default=Priority.NONE
+    )
 
     objects = ExceptionalOpeningQuerySet.as_manager()
     # History: registered in counters/translation.py, as for Site.
@@ -343,6 +374,15 @@ class ExceptionalOpening(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(start_time__lt=F("end_time")), name="opening_start_before_end"),
             models.CheckConstraint(condition=Q(places__gte=1), name="opening_places_positive"),
+            models.CheckConstraint(
+                condition=~Q(mode="lottery")
+                | (
+                    Q(registration_opens_at__isnull=False)
+                    & Q(registration_closes_at__isnull=False)
+                    & Q(registration_opens_at__lt=F("registration_closes_at"))
+                ),
+                name="opening_lottery_has_registration_window",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -351,6 +391,25 @@ class ExceptionalOpening(models.Model):
     def clean(self) -> None:
         if self.start_time and self.end_time and self.start_time >= self.end_time:
             raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+        if self.mode == self.Mode.LOTTERY:
+            self._clean_lottery_window()
+
+    def _clean_lottery_window(self) -> None:
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens is None or closes is None:
+            raise ValidationError(
+                {"registration_closes_at": _("Un tirage au sort a besoin d'une période d'inscription.")}
+            )
+        if opens >= closes:
+            raise ValidationError({"registration_closes_at": _("La clôture doit suivre l'ouverture des inscriptions.")})
+        if self.date and self.site_id and closes.astimezone(self.site.zone).date() >= self.date:
+            raise ValidationError(
+                {"registration_closes_at": _("Le tirage doit avoir lieu avant le jour de l'ouverture.")}
+            )
+
+    @property
+    def is_lottery(self) -> bool:
+        return self.mode == self.Mode.LOTTERY
 
     @property
     def is_published(self) -> bool:

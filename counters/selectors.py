@@ -92,9 +92,18 @@ def booking_days(counter_type: CounterType, *, now: dt.datetime | None = None) -
     )
 
 
+def public_slots() -> QuerySet[Slot]:
+    """The slots the public may book: all but a lottery opening's, whose places are drawn (booking.lottery).
+
+    The one place that says so: the day and time lists, the review step's check and the booking service
+    itself read slots through it.
+    """
+    return Slot.objects.exclude(opening__mode=ExceptionalOpening.Mode.LOTTERY)
+
+
 def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
     start, end = booking_window(counter_type, now=now)
-    return Slot.objects.filter(
+    return public_slots().filter(
         counter_type=counter_type, starts_at__gte=start, starts_at__lt=end, booked__lt=F("capacity")
     )
 

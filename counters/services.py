@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .exceptions import CapacityBelowBooked, OpeningNotReady, OpeningOverlaps
 from .models import Closure, CounterType, ExceptionalOpening, OpeningRule, Site, Slot
 from .selectors import day_bounds, site_today
+from .signals import opening_slots_created
 
 SlotKey = tuple[int | None, int, dt.datetime]  # (counter or opening id, counter type id, start)
 
@@ -232,6 +233,7 @@ def materialise_opening(*, opening: ExceptionalOpening, now: dt.datetime | None 
     if opening.slots_created_at is None:
         opening.slots_created_at = timezone.now()
         opening.save(update_fields=["slots_created_at"])
+        opening_slots_created.send(sender=ExceptionalOpening, opening=opening, now=now)
     return len(to_create)
 
 

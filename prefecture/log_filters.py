@@ -16,9 +16,11 @@ MASK = "[jeton masqué]"
 # Whatever follows the prefix up to the next separator is a token, well-formed or not
 # (a truncated or altered link is as much a secret); "lien-perdu" is a page, not a token.
 # A certificate's verification code is one too: it shows the name printed on the certificate;
-# and so is the link that confirms a hold (rendez-vous/valider).
+# and so is the link that confirms a hold (rendez-vous/valider), and those of lottery registrations and
+# waiting-list entries and offers (their pages show a name, confirm, accept or leave).
 TOKEN_IN_PATH = re.compile(
-    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation|rendez-vous/valider|attestation/verifier)/)"
+    r"(?P<prefix>/(?:mon-rendez-vous|rendez-vous/confirmation|rendez-vous/valider|attestation/verifier"
+    r"|tirage/valider|tirage/mon-inscription|liste-attente/valider|liste-attente/inscription|liste-attente/offre)/)"
     r"(?!lien-perdu(?:[/?#\s\"']|$))[^/?#\s\"']+"
 )
 # The verification form sends the code in the query string.

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "booking",
     "booking.attestations",
     "booking.transparency",
+    "booking.lottery",
+    "booking.waitlist",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -425,6 +427,9 @@ CELERY_BEAT_SCHEDULE = {
     # Freed places whose random release time has come: to the waiting list first, then to everyone.
     "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
     "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
+    # Lotteries whose registration window has closed are drawn (once: the lottery's row is locked), their
+    # places given; places left in drawn lotteries go to their reserve, then to the waiting list. Idempotent.
+    "draw-lotteries": {"task": "booking.lottery.tasks.draw_due_lotteries_task", "schedule": 60.0},
 }
 
 # Fair access under a rush (README, "Fair access: holds, limits and bots").
@@ -439,6 +444,10 @@ FREED_PLACE_DELAY_MIN_MINUTES = env_int("FREED_PLACE_DELAY_MIN_MINUTES", 2)
 FREED_PLACE_DELAY_MAX_MINUTES = env_int("FREED_PLACE_DELAY_MAX_MINUTES", 20)
 # No address receives more e-mails than this from the site in an hour (booking/emails/outbox.py).
 EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
+# A lottery registration's or a waiting-list entry's address is proved by the code or link within this (minutes).
+EMAIL_CHECK_MINUTES = env_int("EMAIL_CHECK_MINUTES", 30)
+# A place offered from the waiting list is held this long (minutes, never past the appointment) for an answer.
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
 # Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
 REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
 REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)

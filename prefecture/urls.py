@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("booking.urls")),
     path("", include("booking.attestations.urls")),
     path("", include("booking.transparency.urls")),
+    path("", include("booking.lottery.urls")),
+    path("", include("booking.waitlist.urls")),
 ]
 
 handler400 = "prefecture.views.bad_request"

@@ -2,8 +2,9 @@
 
 A form inherits HumanCheckForm and is built with a `human_check`; its view
 reads `form.proof` (which path was used) once the form is valid. The check
-runs last, after the form's own fields: a person who forgot a box keeps their
-proof (or their ticket's waiting time) for the next try.
+runs last, after the form's own fields and checks (`_post_clean`, after any
+subclass's `clean`): a person who forgot a box keeps their proof (or their
+ticket's waiting time) for the next try.
 """
 
 from __future__ import annotations
@@ -53,18 +54,19 @@ class HumanCheckForm(forms.Form):
         if not self.is_bound:
             self.initial["antibot_ticket"] = issue_ticket(purpose=human_check.purpose)
 
-    def clean(self):
-        data = super().clean()
+    def _post_clean(self):
+        # After every clean(), a subclass's checks across fields included: the proof is redeemed only when
+        # all else is valid.
+        super()._post_clean()
         if self.errors:
-            return data
+            return
         try:
-            self.proof = self._check(data)
+            self.proof = self._check(self.cleaned_data)
             redeem(self.proof)
         except TooEarly as early:
             self.add_error(None, too_early_message(early))
         except ProofRefused:
             self.add_error(None, REFUSED)
-        return data
 
     def _check(self, data) -> Proof:
         check = self.human_check

@@ -10,7 +10,7 @@ from django.views.generic import View
 
 from prefecture.ratelimit import client_ip
 
-from ..limits import enforce, hold_level
+from ..limits import enforce, proof_level
 from .pow import PURPOSES, issue_challenge
 
 
@@ -21,7 +21,7 @@ class ChallengeView(View):
             raise Http404()
         ip = client_ip(request)
         enforce(("challenge:ip", ip))
-        level = hold_level(ip) if purpose == "hold" else 0
+        level = proof_level(purpose, ip)
         return JsonResponse(issue_challenge(purpose=purpose, level=level))
 
 

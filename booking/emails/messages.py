@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from email.header import Header
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from prefecture.dates import short_date
@@ -24,6 +28,22 @@ from .attachments import (
     pdf_filename,
 )
 
+Kind = OutboundEmail.Kind
+
+# The e-mails about a registration or a waiting-list entry: the function that writes each (its Letter).
+LETTERS = {
+    Kind.LOTTERY_CODE: "booking.lottery.emails.registration_letter",
+    Kind.LOTTERY_REGISTERED: "booking.lottery.emails.registration_letter",
+    Kind.LOTTERY_NOT_DRAWN: "booking.lottery.emails.registration_letter",
+    Kind.WAITLIST_CODE: "booking.waitlist.emails.entry_letter",
+    Kind.WAITLIST_JOINED: "booking.waitlist.emails.entry_letter",
+}
+# The first e-mail of a place given by the draw or offered from the waiting list: what it adds to a booking's.
+HOLD_CONTEXTS = {
+    Kind.LOTTERY_DRAWN: "booking.lottery.emails.drawn_context",
+    Kind.WAITLIST_OFFER: "booking.waitlist.emails.offer_context",
+}
+
 SUBJECTS = {
     OutboundEmail.Kind.CONFIRMATION: _("Confirmation de votre rendez-vous — %(reference)s"),
     OutboundEmail.Kind.REMINDER: _("Rappel : votre rendez-vous du %(date)s — %(reference)s"),
@@ -31,6 +51,8 @@ SUBJECTS = {
     OutboundEmail.Kind.MOVED: _("Votre rendez-vous a été déplacé — %(reference)s"),
     OutboundEmail.Kind.ACCESS_LINK: _("Le lien vers votre rendez-vous — %(reference)s"),
     OutboundEmail.Kind.VERIFICATION: _("Code de confirmation de votre rendez-vous : %(code)s"),
+    OutboundEmail.Kind.LOTTERY_DRAWN: _("Tirage au sort : un rendez-vous le %(date)s à confirmer — %(reference)s"),
+    OutboundEmail.Kind.WAITLIST_OFFER: _("Liste d'attente : une place le %(date)s vous est proposée"),
 }
 
 WITH_CONVOCATION = {OutboundEmail.Kind.CONFIRMATION, OutboundEmail.Kind.MOVED}
@@ -82,31 +104,72 @@ def verification_context(booking: Booking) -> dict:
     }
 
 
-def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
-    booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
-    # The resident's language, and the site's time zone for every date and hour the templates show.
-    with translation.override(booking_language(booking)), timezone.override(booking.counter_type.site.zone):
-        context = {**booking_context(booking), "email": email}
-        if email.kind == OutboundEmail.Kind.VERIFICATION:
-            context.update(verification_context(booking))
-        subject = str(SUBJECTS[email.kind]) % {
+@dataclass
+class Letter:
+    """What an e-mail says, before it is rendered: to whom, in which language and time zone, with what."""
+
+    to: str
+    language: str
+    zone: ZoneInfo
+    subject: str  # a translatable text, formatted with `subject_values` (dates too) in the letter's language
+    context: dict
+    subject_values: dict = field(default_factory=dict)
+
+
+def booking_letter(email: OutboundEmail, booking: Booking) -> Letter:
+    context = {**booking_context(booking), "email": email}
+    if email.kind == OutboundEmail.Kind.VERIFICATION:
+        context.update(verification_context(booking))
+    elif email.kind in HOLD_CONTEXTS:
+        context.update(import_string(HOLD_CONTEXTS[email.kind])(booking))
+    return Letter(
+        to=booking.email,
+        language=booking_language(booking),
+        zone=booking.counter_type.site.zone,
+        subject=SUBJECTS[email.kind],
+        context=context,
+        subject_values={
             "reference": booking.display_reference,
-            "date": short_date(context["starts_at"]),
+            "date": context["starts_at"],
             "code": context.get("code", ""),
-        }
-        text = render_to_string(f"emails/{email.kind}.txt", context)
-        html = render_to_string(f"emails/{email.kind}.html", context)
+        },
+    )
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    booking = None
+    if email.booking_id is not None:
+        booking = selectors.list_bookings_with_details().get(pk=email.booking_id)
+        letter = booking_letter(email, booking)
+    else:
+        letter = import_string(LETTERS[email.kind])(email)
+    # The resident's language, and the site's time zone for every date and hour the templates show.
+    with translation.override(letter.language), timezone.override(letter.zone):
+        subject = str(letter.subject) % {key: _subject_value(value) for key, value in letter.subject_values.items()}
+        text = render_to_string(f"emails/{email.kind}.txt", letter.context)
+        html = render_to_string(f"emails/{email.kind}.html", letter.context)
         message = Message(
             subject=subject,
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[booking.email],
+            to=[letter.to],
             headers={"Message-ID": email.message_id},
         )
         message.attach_alternative(html, "text/html")
-        if email.kind in WITH_CONVOCATION:
-            message.attach(ics_filename(booking), build_ics(booking), "text/calendar")
-            message.attach(pdf_filename(booking), build_convocation_pdf(booking), "application/pdf")
-        elif email.kind == OutboundEmail.Kind.CANCELLATION:
-            message.attach(ics_filename(booking), build_ics(booking, cancelled=True), "text/calendar")
+        if booking is not None:
+            attach_documents(message, email, booking)
     return message
+
+
+def _subject_value(value) -> str:
+    """A date in the letter's language (it is active here), anything else as text."""
+    return short_date(value) if isinstance(value, dt.date) else str(value)
+
+
+def attach_documents(message: Message, email: OutboundEmail, booking: Booking) -> None:
+    """The convocation (.ics, PDF) once confirmed; never with a hold's first e-mail."""
+    if email.kind in WITH_CONVOCATION:
+        message.attach(ics_filename(booking), build_ics(booking), "text/calendar")
+        message.attach(pdf_filename(booking), build_convocation_pdf(booking), "application/pdf")
+    elif email.kind == OutboundEmail.Kind.CANCELLATION:
+        message.attach(ics_filename(booking), build_ics(booking, cancelled=True), "text/calendar")

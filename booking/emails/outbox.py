@@ -102,22 +102,26 @@ def sending_timeout() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_SEND_TIME_LIMIT) + STALE_MARGIN
 
 
-def queue_email(*, booking: Booking, kind: str, sequence: int = 0) -> OutboundEmail | None:
+def queue_email(*, booking: Booking | None = None, kind: str, sequence: int = 0, about=None) -> OutboundEmail | None:
     """Write the outbox row in the caller's transaction; wake a sender once it commits.
 
-    Writing the same (booking, kind, sequence) twice returns the existing row
-    and sends nothing more. A booking without an address (a caller booked by an
-    agent may have none) gets no row.
+    The e-mail is about `booking`, or `about` a lottery registration or a
+    waiting-list entry (their OUTBOX_FIELD names the row's field). Writing the
+    same (subject, kind, sequence) twice returns the existing row and sends
+    nothing more. A booking without an address (a caller booked by an agent
+    may have none) gets no row.
     """
     from ..tasks import send_email_task
 
-    if not booking.email:
+    subject = booking if booking is not None else about
+    if not subject.email:
         return None
+    field = "booking" if booking is not None else type(about).OUTBOX_FIELD
     email, created = OutboundEmail.objects.get_or_create(
-        booking=booking,
+        **{field: subject},
         kind=kind,
         sequence=sequence,
-        defaults={"retry_after": timezone.now() + DISPATCH_GRACE, "recipient": normalise_address(booking.email)},
+        defaults={"retry_after": timezone.now() + DISPATCH_GRACE, "recipient": normalise_address(subject.email)},
     )
     if created:
         dispatch_after_commit(send_email_task, email.pk)
@@ -155,9 +159,11 @@ def _claim(email_id: int, *, now: dt.datetime) -> OutboundEmail | None:
 def is_essential(email: OutboundEmail) -> bool:
     """Whether the person needs this e-mail even past the cap: it is delayed, not skipped.
 
-    Only a repetition is dropped: a link asked for again, a code sent again.
+    Only a repetition is dropped: a link asked for again, a code sent again, the
+    notice of a registration or an entry sent again to whoever made it.
     """
-    return email.kind != Kind.ACCESS_LINK and not (email.kind == Kind.VERIFICATION and email.sequence > 0)
+    repeatable = (*OutboundEmail.CODE_KINDS, *OutboundEmail.HOLD_KINDS, Kind.LOTTERY_REGISTERED, Kind.WAITLIST_JOINED)
+    return email.kind != Kind.ACCESS_LINK and not (email.kind in repeatable and email.sequence > 0)
 
 
 def _lock_recipient(recipient: str) -> None:
@@ -197,11 +203,17 @@ def _within_address_cap(email: OutboundEmail, *, now: dt.datetime) -> bool:
 
 def is_overtaken(email: OutboundEmail) -> bool:
     """Whether a later change made this e-mail wrong: it would tell of a time or a booking that no longer holds."""
+    if email.booking_id is None:
+        # A registration's or an entry's code, once the address is proved or the code expired.
+        subject = email.subject
+        return email.kind in OutboundEmail.CODE_KINDS and (
+            not subject.awaits_code or subject.code_expired(timezone.now())
+        )
     booking = Booking.objects.only("status", "version").get(pk=email.booking_id)
     if email.kind == Kind.CANCELLATION:
         return False
-    if email.kind == Kind.VERIFICATION:
-        return not booking.is_held  # confirmed, or expired: the code has no use any more
+    if email.kind in OutboundEmail.HOLD_KINDS:
+        return not booking.is_held  # confirmed, or expired: the code or the offer has no use any more
     if booking.status not in Booking.CONFIRMED_STATUSES:
         return True
     if email.kind in (Kind.REMINDER, Kind.MOVED):

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from counters.models import CounterType, Slot
+from counters.selectors import public_slots
 
 from ..eligibility import Answers, check_eligibility
 from ..emails import queue_email
@@ -141,6 +142,7 @@ def book_appointment(
     agent=None,
     staff: bool = False,
     now: dt.datetime | None = None,
+    place: Place | None = None,
 ) -> Booking:
     """Take one place at `starts_at` for `counter_type` and record the booking.
 
@@ -155,6 +157,10 @@ def book_appointment(
     permit's expiry, the card's availability notice), checked against the
     appointment's day. `staff` lets the booking use the places reserved to
     agents (a booking made for a caller); the public flow never passes it.
+
+    The public books only the slots `counter_selectors.public_slots` lists (a
+    lottery opening's are drawn). `place` says otherwise where the place comes
+    from, for the draw and the waiting list (see Place).
 
     Raises NotEligible (OutsideRenewalWindow for a renewal day outside the two
     months before expiry), SlotFull when no counter has a place left at that
@@ -173,7 +179,40 @@ def book_appointment(
         agent=agent,
         staff=staff,
         now=now or timezone.now(),
+        place=place or Place(),
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an online booking's place comes from, and how long its hold lasts: by default, any public
+    slot at the time with a place left, held HOLD_MINUTES, the code e-mail first.
+
+    The lottery's draw and the waiting list give places the public cannot take: `slot_id` names the
+    slot (a lottery opening's too); `withheld` says the place is a withheld one handed over, already
+    counted in the slot's `booked` (booking.services.places), so none is taken; `hold_until` is the
+    deadline to confirm, and `notice` the first e-mail (the offer instead of the code).
+    """
+
+    slot_id: int | None = None
+    withheld: bool = False
+    hold_until: dt.datetime | None = None
+    notice: str = OutboundEmail.Kind.VERIFICATION
+
+
+def _candidate_slots(*, counter_type, starts_at, staff: bool, place: Place) -> list[int]:
+    """The slots the booking may take its place in, the emptiest first."""
+    open_places = Q(booked__lt=F("capacity"))
+    if staff:
+        open_places |= Q(booked_reserved__lt=F("reserved_capacity"))
+    if place.slot_id is not None:
+        slots = Slot.objects.filter(pk=place.slot_id)
+    else:
+        slots = Slot.objects.all() if staff else public_slots()
+    if not place.withheld:
+        slots = slots.filter(open_places)
+    slots = slots.filter(counter_type=counter_type, starts_at=starts_at)
+    return list(slots.order_by("booked", "pk").values_list("pk", flat=True))
 
 
 def appointment_day(counter_type: CounterType, starts_at: dt.datetime) -> dt.date:
@@ -182,16 +221,9 @@ def appointment_day(counter_type: CounterType, starts_at: dt.datetime) -> dt.dat
 
 
 @transaction.atomic
-def _book(*, counter_type, starts_at, person, channel, language, answers, agent, staff, now) -> Booking:
+def _book(*, counter_type, starts_at, person, channel, language, answers, agent, staff, now, place) -> Booking:
     check_eligibility(counter_type=counter_type, on=appointment_day(counter_type, starts_at), answers=answers, now=now)
-    open_places = Q(booked__lt=F("capacity"))
-    if staff:
-        open_places |= Q(booked_reserved__lt=F("reserved_capacity"))
-    candidates = list(
-        Slot.objects.filter(open_places, counter_type=counter_type, starts_at=starts_at)
-        .order_by("booked", "pk")
-        .values_list("pk", flat=True)
-    )
+    candidates = _candidate_slots(counter_type=counter_type, starts_at=starts_at, staff=staff, place=place)
     if not candidates:
         raise SlotFull()
     foreigner_key, passport_key = person.keys
@@ -201,7 +233,7 @@ def _book(*, counter_type, starts_at, person, channel, language, answers, agent,
     booking = Booking(
         token=new_token(),
         status=Booking.Status.HELD if held else Booking.Status.CONFIRMED,
-        hold_expires_at=now + dt.timedelta(minutes=settings.HOLD_MINUTES) if held else None,
+        hold_expires_at=(place.hold_until or now + dt.timedelta(minutes=settings.HOLD_MINUTES)) if held else None,
         verification_token=new_token() if held else None,
         confirmed_at=None if held else now,
         slot_id=candidates[0],
@@ -225,9 +257,9 @@ def _book(*, counter_type, starts_at, person, channel, language, answers, agent,
     if agent is not None:
         booking._history_user = agent  # the audit trail names the agent, also outside a request
     _insert_booking(booking)
-    queue_email(booking=booking, kind=OutboundEmail.Kind.VERIFICATION if held else OutboundEmail.Kind.CONFIRMATION)
+    queue_email(booking=booking, kind=place.notice if held else OutboundEmail.Kind.CONFIRMATION)
     # Last, so the slot row stays locked only from here to the commit.
-    taken = _take_place(candidates, staff=staff)
+    taken = (candidates[0], False) if place.withheld else _take_place(candidates, staff=staff)
     if taken is None:
         raise SlotFull()  # rolls back the booking and its e-mail
     slot_id, reserved = taken

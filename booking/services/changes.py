@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from counters.models import Slot, WithheldPlace
-from counters.selectors import is_time_bookable
+from counters.models import WithheldPlace
+from counters.selectors import is_time_bookable, public_slots
 
 from ..eligibility import answers_of, check_eligibility
 from ..emails import queue_email
@@ -106,7 +106,8 @@ def _move(*, booking_id: int, starts_at: dt.datetime, now: dt.datetime) -> Booki
     if not is_time_bookable(booking.counter_type, starts_at=starts_at, now=now):
         raise MoveSlotTaken()
     candidates = list(
-        Slot.objects.filter(counter_type_id=booking.counter_type_id, starts_at=starts_at, booked__lt=F("capacity"))
+        public_slots()
+        .filter(counter_type_id=booking.counter_type_id, starts_at=starts_at, booked__lt=F("capacity"))
         .order_by("booked", "pk")
         .values_list("pk", flat=True)
     )

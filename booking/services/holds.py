@@ -9,11 +9,14 @@ not confirmed in time is EXPIRED by a job every minute (`expire_holds`), and
 its place freed through the freed-place rule (places.py).
 
 The code is never stored: it is derived from the hold's verification token
-with a key derived from SECRET_KEY (HMAC), and compared in constant time.
-The database alone gives neither the code nor a way to guess it. Wrong codes
-are counted on the hold: after HOLD_MAX_CODE_ATTEMPTS the code stops working
-(the e-mail's link still does), so guessing among a million codes has a few
-chances in a million.
+(booking.address_check, shared with the lottery's registrations and the
+waiting list). Wrong codes are counted on the hold: after
+HOLD_MAX_CODE_ATTEMPTS the code stops working (the e-mail's link still does).
+
+The lottery's draw and the waiting list's offers are holds too, made with a
+longer deadline and their own first e-mail (services.booking.Place); when a
+hold ends, confirmed or expired, `_settled` lets the waiting list follow its
+offer.
 
 Whoever asks to book for a person who already has an active booking for the
 procedure is answered exactly as if a hold had been made ("check your
@@ -30,13 +33,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from counters.models import CounterType, WithheldPlace
 
+from ..address_check import check_code, code_for
 from ..eligibility import Answers
 from ..emails import queue_email
-from ..exceptions import AlreadyBooked, HoldExpired, TooManyCancellations, TooManyCodeAttempts, WrongCode
+from ..exceptions import AlreadyBooked, HoldExpired, TooManyCancellations
 from ..models import Booking, Channel, OutboundEmail
 from ..selectors import get_active_booking_for_person
 from .booking import PersonData, book_appointment, busy_on_lock_timeout
@@ -56,8 +59,7 @@ class HoldResult:
 
 def verification_code(booking: Booking) -> str:
     """The hold's 6-digit code, derived from its verification token."""
-    digest = salted_hmac("booking.holds.code", booking.verification_token, algorithm="sha256").digest()
-    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
+    return code_for(booking.verification_token)
 
 
 def check_rebooking_allowed(*, person: PersonData, now: dt.datetime) -> None:
@@ -163,31 +165,38 @@ def _confirm(*, booking_id, token, code, now) -> tuple[Booking | None, Exception
     if booking.status != Status.HELD or booking.hold_expires_at <= now:
         return booking, HoldExpired()
     if not token:
-        if booking.code_attempts >= settings.HOLD_MAX_CODE_ATTEMPTS:
-            return booking, TooManyCodeAttempts()
-        if not constant_time_compare((code or "").strip(), verification_code(booking)):
-            booking.code_attempts += 1
-            booking.save(update_fields=["code_attempts", "updated_at"])
-            remaining = settings.HOLD_MAX_CODE_ATTEMPTS - booking.code_attempts
-            return booking, WrongCode(remaining) if remaining > 0 else TooManyCodeAttempts()
+        wrong = check_code(booking, token=booking.verification_token, code=code, extra_fields=("updated_at",))
+        if wrong is not None:
+            return booking, wrong
     booking.status = Status.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at", "updated_at"])
     queue_email(booking=booking, kind=OutboundEmail.Kind.CONFIRMATION)
+    _settled(booking, confirmed=True, now=now)
     return booking, None
+
+
+def _settled(booking: Booking, *, confirmed: bool, now: dt.datetime) -> None:
+    """A hold ended, in the transaction that ended it: if it was a waiting list's offer, the list follows."""
+    from booking.waitlist.services import settle_offer  # the waiting list books through this package
+
+    settle_offer(booking=booking, confirmed=confirmed, now=now)
 
 
 @transaction.atomic
 def resend_verification(*, booking_id: int, now: dt.datetime | None = None) -> bool:
-    """Send the hold's code and link again (the same ones), at most HOLD_MAX_RESENDS times. Returns whether queued."""
+    """Send the hold's first e-mail again (the same code and link; for a place given by the draw or offered
+    from the waiting list, that e-mail), at most HOLD_MAX_RESENDS times. Returns whether queued."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None or booking.status != Status.HELD or booking.hold_expires_at <= now:
         return False
-    sent = booking.emails.filter(kind=OutboundEmail.Kind.VERIFICATION).count()
+    first = booking.emails.filter(kind__in=OutboundEmail.HOLD_KINDS).order_by("pk").first()
+    kind = first.kind if first else OutboundEmail.Kind.VERIFICATION
+    sent = booking.emails.filter(kind=kind).count()
     if sent > settings.HOLD_MAX_RESENDS:
         return False
-    return queue_email(booking=booking, kind=OutboundEmail.Kind.VERIFICATION, sequence=sent) is not None
+    return queue_email(booking=booking, kind=kind, sequence=sent) is not None
 
 
 def expire_holds(*, now: dt.datetime | None = None, batch: int = 500) -> int:
@@ -206,7 +215,32 @@ def _expire(*, booking_id: int, now: dt.datetime) -> int:
     booking = Booking.objects.select_for_update(skip_locked=True).filter(pk=booking_id).first()
     if booking is None or booking.status != Status.HELD or booking.hold_expires_at > now:
         return 0  # being confirmed right now, or already handled
+    _end_hold(booking, now=now)
+    return 1
+
+
+def _end_hold(booking: Booking, *, now: dt.datetime) -> None:
+    """EXPIRE a locked hold and free its place: it was never confirmed (in time, or at all)."""
     booking.status = Status.EXPIRED
     booking.save(update_fields=["status", "updated_at"])
     free_place(slot_id=booking.slot_id, reserved=booking.reserved_place, reason=WithheldPlace.Reason.EXPIRED, now=now)
-    return 1
+    _settled(booking, confirmed=False, now=now)
+
+
+def give_up_hold(*, token: str, now: dt.datetime | None = None) -> Booking:
+    """The person declines the place held for them (an offer from the waiting list): ended at once.
+
+    Its place is freed as an expired hold's is. Raises HoldExpired for a hold
+    no longer waiting: confirmed, given up already, or past its deadline.
+    """
+    now = now or timezone.now()
+    return busy_on_lock_timeout(_give_up, token=token, now=now)
+
+
+@transaction.atomic
+def _give_up(*, token: str, now: dt.datetime) -> Booking:
+    booking = Booking.objects.select_for_update().filter(verification_token=token).first()
+    if booking is None or booking.status != Status.HELD or booking.hold_expires_at <= now:
+        raise HoldExpired()
+    _end_hold(booking, now=now)
+    return booking

@@ -35,15 +35,20 @@ def free_place(*, slot_id: int, reserved: bool, reason: str, now: dt.datetime) -
 
 
 def offer_to_waiting_list(place: WithheldPlace, *, now: dt.datetime) -> bool:
-    """The waiting list's turn, before a withheld place goes back to everyone. Returns whether it took it.
+    """The waiting lists' turn, before a withheld place goes back to everyone. Returns whether one took it.
 
     Called with the withheld place's row locked, inside the release's
-    transaction. A waiting list that takes it books its first person on
-    `place.slot` without taking another place (the place is still counted in
-    `booked`), and returns True; the place is then recorded as given to the
-    waiting list. Without a waiting list (today), it never takes one.
+    transaction. A place of a drawn lottery goes first to the next in its
+    reserve (booking.lottery), then to the procedure's waiting list
+    (booking.waitlist), whose first suitable person is offered it. Either holds
+    it for that person on `place.slot` without taking another place (the place
+    is still counted in `booked`); the place is then recorded as given to the
+    waiting list. Nobody suitable: it goes back to everyone.
     """
-    return False
+    from booking.lottery.drawing import pass_to_next_drawn  # both book through this package
+    from booking.waitlist.offers import offer_withheld_place
+
+    return pass_to_next_drawn(place, now=now) or offer_withheld_place(place, now=now)
 
 
 def release_withheld_places(*, now: dt.datetime | None = None) -> int:

@@ -10,8 +10,12 @@ earliest per procedure. Two sources exist:
 - exceptional openings whose publication is scheduled (`published_at` still
   to come): their slots are created and bookable from that moment.
 
-Lotteries (to come) add a source returning their draw time, by appending it
-to RELEASE_SOURCES; nothing else needs to change here or on the page.
+- lottery draws: an opening in lottery mode gives its places at its draw,
+  when its registration window closes (booking.lottery), not at its
+  publication.
+
+Another source is a function appended to RELEASE_SOURCES; nothing else needs
+to change here or on the page.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ def opening_releases(site: Site, counter_types: Sequence[CounterType], now: dt.d
             published_at__gt=now,
             date__gte=now.astimezone(tz).date(),
             counter_types__in=[counter_type.pk for counter_type in counter_types],
+            mode=ExceptionalOpening.Mode.FIRST_COME,  # a lottery's places come at its draw
         )
         .order_by("-published_at")
         .values_list("counter_types", "published_at", "date")
@@ -94,7 +99,33 @@ def opening_releases(site: Site, counter_types: Sequence[CounterType], now: dt.d
     }
 
 
-RELEASE_SOURCES: list[ReleaseSource] = [horizon_releases, opening_releases]
+def lottery_releases(site: Site, counter_types: Sequence[CounterType], now: dt.datetime) -> dict[int, Release]:
+    """The next draw of a lottery opening of each procedure: when its registration window closes. One query."""
+    if not counter_types:
+        return {}
+    tz = ZoneInfo(site.time_zone)
+    rows = (
+        ExceptionalOpening.objects.filter(
+            site=site,
+            mode=ExceptionalOpening.Mode.LOTTERY,
+            registration_closes_at__gt=now,
+            counter_types__in=[counter_type.pk for counter_type in counter_types],
+        )
+        .order_by("-registration_closes_at")
+        .values_list("counter_types", "registration_closes_at", "date")
+    )
+    # Latest first, so that each procedure is left with its earliest draw.
+    return {
+        counter_type_id: Release(
+            at=closes_at.astimezone(tz),
+            kind="lottery",
+            label=_("tirage au sort de l'ouverture du %(day)s") % {"day": formats.date_format(day, "j F Y")},
+        )
+        for counter_type_id, closes_at, day in rows
+    }
+
+
+RELEASE_SOURCES: list[ReleaseSource] = [horizon_releases, opening_releases, lottery_releases]
 
 
 def get_next_releases(*, site: Site, counter_types: Sequence[CounterType], now: dt.datetime) -> dict[int, Release]:

@@ -257,7 +257,7 @@ class ReviewView(CheckedFormPostMixin, DraftStepMixin, FormView):
             return self.refuse(error.message, status=503)
         self.draft.clear()
         PendingHold(self.request.session).start(
-            booking_id=result.booking.pk if result.booking else None,
+            subject_id=result.booking.pk if result.booking else None,
             email=person.email,
             expires_at=result.expires_at,
             time_zone=self.counter_type.site.time_zone,

@@ -16,9 +16,14 @@ def migrate_to():
     def _migrate(target):
         executor = MigrationExecutor(connection)
         executor.migrate([target])
-        # The models as they are at `target`, the other apps' as they are now (their tables are at their latest).
-        others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != target[0]]
-        return MigrationExecutor(connection).loader.project_state([target, *others]).apps
+        # The models as they are at `target`, the other apps' as they are now (their tables are at their latest),
+        # except those that depend on a later migration of `target`'s app, taken back with it (booking's own
+        # sub-apps, such as the lottery and the waiting list).
+        loader = MigrationExecutor(connection).loader
+        others = [
+            node for node in loader.graph.leaf_nodes() if node[0] != target[0] and node in loader.applied_migrations
+        ]
+        return loader.project_state([target, *others]).apps
 
     yield _migrate
     executor = MigrationExecutor(connection)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from booking.demo import seed_demo_bookings
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from counters.demo import seed_hauts_de_seine, seed_herault, seed_reunion
+from counters.models import ExceptionalOpening
 from counters.services import generate_slots
 from counters.staff_sites.models import StaffProfile
 from prefecture.staff_auth.demo import give_demo_second_factor
@@ -40,6 +41,15 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Demo data ready: {report.created} slots created, {report.updated} updated.")
         self._print_logins(staff)
+        for opening in ExceptionalOpening.objects.filter(
+            mode=ExceptionalOpening.Mode.LOTTERY, registration_closes_at__gt=timezone.now()
+        ).select_related("site"):
+            closes_at = opening.registration_closes_at.astimezone(opening.site.zone)
+            self.stdout.write(
+                f"Lottery opening at {opening.site.name} on {opening.date:%d/%m/%Y}: registrations until "
+                f"{closes_at:%d/%m/%Y %H:%M}, http://127.0.0.1:8000/tirage/{opening.pk}/ (its procedure's slot page "
+                "offers the waiting list)"
+            )
         for booking in bookings:
             site = booking.counter_type.site
             starts_at = booking.slot.starts_at.astimezone(site.zone)  # the site's own hours

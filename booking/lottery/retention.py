@@ -1,0 +1,35 @@
+"""What a lottery keeps about people, and when to forget it. The retention job (to come) calls these.
+
+- A registration whose address was never proved holds personal data for
+  nothing: the draw deletes those of its lottery; `forget_unproved_registrations`
+  deletes those whose code has expired, drawn or not.
+- After the opening's day, a registration's personal data (names, birth date,
+  nationality, numbers and their keys, address, phone, permit expiry) serve no
+  more: `anonymise_registrations_before` blanks them for the openings held
+  before a given day (suggested: 30 days after the opening, time for a
+  complaint). The registration hash, class, rank and status stay, so the
+  published draw can still be checked; the bookings made from the draw follow
+  the bookings' own retention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from booking.applicants import anonymise_applicants
+
+from .models import Registration
+
+
+def forget_unproved_registrations(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    _total, deleted = Registration.objects.filter(verified_at__isnull=True, verify_before__lte=now).delete()
+    return deleted.get(Registration._meta.label, 0)  # not counting their e-mails, deleted with them
+
+
+def anonymise_registrations_before(*, day: dt.date, now: dt.datetime | None = None) -> int:
+    """Blank the personal data of the registrations of lotteries whose opening was before `day`."""
+    registrations = Registration.objects.filter(lottery__opening__date__lt=day)
+    return anonymise_applicants(registrations, now=now or timezone.now())
