@@ -1,20 +1,86 @@
 """One resident going through the public booking flow over HTTP, as a browser would.
 
-Each `Resident` has its own cookie jar (session, CSRF cookie) and sends the
-CSRF token the form carries. The steps are those of booking/urls.py; when the
-flow changes (say, an e-mail verification step), this module is the one to
+Each `Resident` has its own cookie jar (session, CSRF cookie), sends the CSRF
+token the form carries, solves the proof of work the review step asks for
+(as the page's script does, at full CPU, with the altcha library), and reads
+the 6-digit code from its mailbox: the files the production layout writes its
+e-mails to on this machine (`Mailbox`). Each resident may come from its own
+loopback address (`resident_address`), as people come from their own
+connections: the limits per IP then count each of them apart. The steps are
+those of booking/urls.py; when the flow changes, this module is the one to
 adapt: the benchmarks and the production smoke test only call `attempt()`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
+import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
+import altcha
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+CODE_LINE = re.compile(r"^ {4}(\d{6})\s*$", re.MULTILINE)  # templates/emails/verification.txt
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # between two messages in a file of Django's file backend
+
+
+def resident_address(n: int) -> str:
+    """A loopback address of its own for resident `n` (127.10.x.y: Linux routes all of 127/8 to lo)."""
+    return f"127.10.{n // 250 % 250}.{n % 250 + 1}"
+
+
+def solve_proof(challenge: dict) -> str:
+    """The payload the page's script (static/js/antibot.js) would send: the altcha library's own solver."""
+    parsed = altcha.Challenge.from_dict(challenge)
+    solution = altcha.solve_challenge(parsed, timeout=120)
+    if solution is None:
+        raise RuntimeError("proof of work not solved")
+    return altcha.Payload(parsed, solution).to_base64()
+
+
+class Mailbox:
+    """The codes e-mailed to each address, read from the folder Django's file e-mail backend writes to."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.sizes: dict[str, int] = {}
+        self.codes: dict[str, str] = {}
+
+    def _read(self) -> None:
+        try:
+            entries = list(os.scandir(self.folder))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            size = entry.stat().st_size
+            if self.sizes.get(entry.name) == size:
+                continue
+            self.sizes[entry.name] = size
+            for raw in Path(entry.path).read_bytes().split(SEPARATOR):
+                self._note(email.message_from_bytes(raw.strip(b"\n"), policy=email.policy.default))
+
+    def _note(self, message) -> None:
+        body = message.get_body(preferencelist=("plain",)) if message.is_multipart() else message
+        text = body.get_content() if body is not None else ""
+        match = CODE_LINE.search(text)
+        if match and message["To"]:
+            self.codes[str(message["To"]).strip().lower()] = match.group(1)
+
+    async def code_for(self, address: str, *, timeout: float = 30) -> str | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            await asyncio.to_thread(self._read)
+            if address.lower() in self.codes:
+                return self.codes.pop(address.lower())
+            await asyncio.sleep(0.1)
+        return None
 
 
 @dataclass
@@ -47,12 +113,26 @@ def identity(n: int) -> dict[str, str]:
 
 
 class Resident:
-    def __init__(self, base_url: str, *, connector: aiohttp.BaseConnector, timeout: float = 30):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        mailbox: Mailbox,
+        connector: aiohttp.BaseConnector | None = None,
+        address: str | None = None,
+        timeout: float = 30,
+    ):
+        """Through a shared `connector`, or from a loopback `address` of its own (with its own connector)."""
         self.base_url = base_url
+        self.mailbox = mailbox
+        self.email = ""
+        own = connector is None
+        if own:
+            connector = aiohttp.TCPConnector(limit=0, local_addr=(address, 0) if address else None)
         self.session = aiohttp.ClientSession(
             base_url=base_url,
             connector=connector,
-            connector_owner=False,
+            connector_owner=own,
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies for 127.0.0.1, as a browser keeps them
             timeout=aiohttp.ClientTimeout(total=timeout),
         )
@@ -100,7 +180,9 @@ class Resident:
             return Outcome("full" if status == 200 else f"http-{status}", self.answers)
         status, body, path = await self.get_following(location)
         if status == 200 and path.startswith("/rendez-vous/coordonnees/"):
-            status, _, location = await self.post(path, body, identity(n))
+            person = identity(n)
+            self.email = person["email"]
+            status, _, location = await self.post(path, body, person)
             if status != 302:
                 return Outcome(f"http-{status}", self.answers)
             status, body, path = await self.get_following(location)
@@ -108,14 +190,34 @@ class Resident:
             return Outcome(f"http-{status}", self.answers)
         return body
 
+    async def proof(self, purpose: str) -> str | None:
+        """Fetch a challenge as the page's script does and solve it (in a thread: the loop goes on)."""
+        status, body, _ = await self.request("GET", f"/anti-robot/defi/{purpose}/")
+        if status != 200:
+            return None
+        return await asyncio.to_thread(solve_proof, json.loads(body))
+
     async def confirm(self, review_page: bytes) -> Outcome:
-        """Tick the box and confirm; then the page a browser is sent to."""
-        status, _, location = await self.post("/rendez-vous/verification/", review_page, {"certify": "on"})
+        """Prove the work, tick the box: the place is held; then type the e-mailed code: it is booked."""
+        payload = await self.proof("hold")
+        if payload is None:
+            return Outcome(f"http-{self.answers[-1].status}", self.answers)
+        data = {"certify": "on", "altcha": payload}
+        status, _, location = await self.post("/rendez-vous/verification/", review_page, data)
         if status != 302 or not location:
             return Outcome(f"http-{status}", self.answers)
-        booked = location.startswith("/rendez-vous/confirmation/")
-        status, _, _ = await self.get_following(location)  # the confirmation, or the times again: taken meanwhile
-        return Outcome(("booked" if booked else "full") if status == 200 else f"http-{status}", self.answers)
+        if not location.startswith("/rendez-vous/code/"):
+            status, _, _ = await self.get_following(location)  # the times again: taken meanwhile
+            return Outcome("full" if status == 200 else f"http-{status}", self.answers)
+        status, page, path = await self.get_following(location)
+        code = await self.mailbox.code_for(self.email)
+        if status != 200 or code is None:
+            return Outcome(f"http-{status}" if status != 200 else "no-code", self.answers)
+        status, _, location = await self.post(path, page, {"code": code})
+        if status != 302 or not location or not location.startswith("/rendez-vous/confirmation/"):
+            return Outcome(f"http-{status}", self.answers)
+        status, _, _ = await self.get_following(location)
+        return Outcome("booked" if status == 200 else f"http-{status}", self.answers)
 
     async def attempt(self, *, counter_type_id: int, starts_at: str, day: str, n: int) -> Outcome:
         """The whole flow, up to being booked or told there is no place."""

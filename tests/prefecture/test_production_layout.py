@@ -1,7 +1,9 @@
 """Smoke test of the production layout: nginx → gunicorn (shedding on) → PgBouncer → the test database.
 
 The same layout `make serve-prod` and `make bench` run, started on free ports
-with production settings, and residents driven over HTTP by bench/flow.py.
+with production settings, and residents driven over HTTP by bench/flow.py:
+each from a loopback address of its own, solving the proof of work (made
+cheap here: POW_COST), and typing the code the layout e-mailed to a file.
 """
 
 import asyncio
@@ -19,7 +21,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from bench.flow import Outcome, Resident
+from bench.flow import Mailbox, Outcome, Resident, resident_address
 from booking.models import Booking
 from counters.models import Slot
 from prefecture.deploy.layout import Layout, free_port
@@ -36,14 +38,20 @@ def start_layout(**env: str) -> Layout:
     run_dir.chmod(0o755)
     layout = Layout(
         database_url=database_url_for_tests(),
-        broker_url="memory://localhost/",  # no worker here: tasks stay in the web process
+        broker_url="",  # no worker here: tasks run in the web process, after the commit
         run_dir=run_dir,
         http_port=free_port(),
         celery=False,
         migrate=False,
         web_workers=1,
         pool_size=4,
-        env={"GUNICORN_THREADS": "8", "DATABASE_LOCK_TIMEOUT_MS": "10000", "LOG_LEVEL": "WARNING", **env},
+        env={
+            "GUNICORN_THREADS": "8",
+            "DATABASE_LOCK_TIMEOUT_MS": "10000",
+            "LOG_LEVEL": "WARNING",
+            "POW_COST": "20",
+            **env,
+        },
     )
     layout.start()
     return layout
@@ -85,21 +93,23 @@ def slot_args(slot: Slot) -> dict:
     return {"counter_type_id": slot.counter_type_id, "starts_at": local.isoformat(), "day": local.date().isoformat()}
 
 
-async def crowd(base_url: str, slot: Slot, clients: int) -> list[Outcome]:
-    async with aiohttp.TCPConnector(limit=0) as connector:
-        residents = [Resident(base_url, connector=connector) for _ in range(clients)]
-        try:
-            return await asyncio.gather(
-                *(resident.attempt(**slot_args(slot), n=n) for n, resident in enumerate(residents))
-            )
-        finally:
-            await asyncio.gather(*(resident.close() for resident in residents))
+def mailbox(layout: Layout) -> Mailbox:
+    return Mailbox(layout.run_dir / "sent-emails")
+
+
+async def crowd(layout: Layout, slot: Slot, clients: int) -> list[Outcome]:
+    inbox = mailbox(layout)
+    residents = [Resident(layout.base_url, mailbox=inbox, address=resident_address(n)) for n in range(clients)]
+    try:
+        return await asyncio.gather(*(resident.attempt(**slot_args(slot), n=n) for n, resident in enumerate(residents)))
+    finally:
+        await asyncio.gather(*(resident.close() for resident in residents))
 
 
 def test_fifty_residents_for_ten_places_get_exactly_ten_bookings_and_no_5xx(layout):
     slot = open_slot(capacity=10)
 
-    outcomes = run_apart(crowd(layout.base_url, slot, clients=50))
+    outcomes = run_apart(crowd(layout, slot, clients=50))
 
     results = [outcome.result for outcome in outcomes]
     statuses = [answer.status for outcome in outcomes for answer in outcome.answers]
@@ -125,10 +135,12 @@ def waiting_on_locks() -> int:
         connection.close()
 
 
-async def hold_the_turn_then_knock(base_url: str, slot: Slot, release: threading.Event):
+async def hold_the_turn_then_knock(layout: Layout, slot: Slot, release: threading.Event):
     """A resident confirms on a locked slot (taking the only turn); another visitor knocks meanwhile."""
+    base_url = layout.base_url
     async with aiohttp.TCPConnector(limit=0) as connector:
-        holder, visitor = Resident(base_url, connector=connector), Resident(base_url, connector=connector)
+        holder = Resident(base_url, mailbox=mailbox(layout), connector=connector)
+        visitor = Resident(base_url, mailbox=mailbox(layout), connector=connector)
         review = await holder.to_review(**slot_args(slot), n=100)
         confirming = asyncio.create_task(holder.confirm(review))
         deadline = time.monotonic() + 10
@@ -159,7 +171,7 @@ def test_visitor_beyond_the_admission_limit_gets_a_quick_503_with_retry_after(on
     holder.start()
     assert locked.wait(10)
     try:
-        shed, held = run_apart(hold_the_turn_then_knock(one_turn_layout.base_url, slot, release))
+        shed, held = run_apart(hold_the_turn_then_knock(one_turn_layout, slot, release))
     finally:
         release.set()
         holder.join()
