@@ -95,6 +95,20 @@ def email_key(email: str) -> str:
     return normalise_address(email)
 
 
+def enforce_request_limits(kind: str, *, ip: str | None, person, proof_kind: str) -> None:
+    """The limits of a request for a place or a list (`kind`: "hold", "lottery", "waitlist"), counted once
+    its proof of work passed: per IP (stricter without JavaScript, `proof_kind` "ticket"), per identity (each
+    document number given) and per e-mail address."""
+    foreigner_key, passport_key = person.keys
+    enforce(
+        (f"{kind}:ip", ip),
+        (f"{kind}:slow-ip", ip if proof_kind == "ticket" else None),
+        (f"{kind}:identity", foreigner_key),
+        (f"{kind}:identity", passport_key),
+        (f"{kind}:email", email_key(person.email)),
+    )
+
+
 def hold_level(ip: str, *, now: dt.datetime | None = None) -> int:
     """The proof-of-work difficulty of the next hold from `ip`: 0 for the first POW_FREE_HOLDS_PER_IP of the
     window, then one more for each hold beyond (each level doubles the work)."""

@@ -14,11 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from booking.antibot.forms import HumanCheck
-from booking.antibot.views import CheckedFormPostMixin
 from booking.draft import PendingCode
 from booking.exceptions import AddressCheckExpired, BookingError, NotEligible, RegistrationClosed, ServiceBusy
-from booking.limits import email_key, enforce, proof_level
+from booking.limits import enforce, enforce_request_limits, proof_level
 from booking.views.codes import PendingCodeView, PendingLinkView, PendingResendView
+from booking.views.requests import PlaceRequestPageMixin
 from booking.waitlist.forms import DaysForm
 from prefecture.middleware import survives_session_failure
 from prefecture.ratelimit import client_ip
@@ -93,7 +93,7 @@ class DrawTextView(OpeningMixin, View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class RegisterView(CheckedFormPostMixin, OpeningMixin, FormView):
+class RegisterView(PlaceRequestPageMixin, OpeningMixin, FormView):
     template_name = "booking/lottery/register.html"
     form_class = RegistrationForm
 
@@ -126,20 +126,9 @@ class RegisterView(CheckedFormPostMixin, OpeningMixin, FormView):
             **kwargs,
         )
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
     def form_valid(self, form):
         person = form.person_data()
-        ip = client_ip(self.request)
-        foreigner_key, passport_key = person.keys
-        enforce(
-            ("lottery:ip", ip),
-            ("lottery:slow-ip", ip if form.proof.kind == "ticket" else None),
-            ("lottery:identity", foreigner_key),
-            ("lottery:identity", passport_key),
-            ("lottery:email", email_key(person.email)),
-        )
+        enforce_request_limits("lottery", ip=client_ip(self.request), person=person, proof_kind=form.proof.kind)
         try:
             result = register(
                 opening=self.opening,
@@ -159,13 +148,6 @@ class RegisterView(CheckedFormPostMixin, OpeningMixin, FormView):
             time_zone=self.opening.site.time_zone,
         )
         return survives_session_failure(redirect("lottery:verify"))
-
-    def refuse(self, form, error: BookingError, *, status: int):
-        # The proof was used: a new form (with what was typed), and a new proof to make.
-        fresh = self.get_form_class()(
-            initial=form.retyped(), human_check=self.human_check(), counter_type=self.counter_type
-        )
-        return self.render_to_response(self.get_context_data(form=fresh, refusal=error.message), status=status)
 
 
 def expired_page(request):
@@ -210,12 +192,6 @@ class LinkView(RegistrationPagesMixin, PendingLinkView):
 
     def get_subject(self, token: str):
         return selectors.get_registration_by_verification_token(token=token)
-
-    def is_confirmed(self, registration) -> bool:
-        return registration.verified_at is not None
-
-    def is_expired(self, registration) -> bool:
-        return registration.code_expired(timezone.now())
 
     def confirm_token(self, token: str):
         return confirm_registration(token=token)

@@ -151,10 +151,11 @@ class PendingLinkView(FormView):
         raise NotImplementedError
 
     def is_confirmed(self, subject) -> bool:
-        raise NotImplementedError
+        """For an AddressCheck (a registration, an entry): its address proved. A hold says otherwise."""
+        return subject.verified_at is not None
 
     def is_expired(self, subject) -> bool:
-        raise NotImplementedError
+        return subject.code_expired(timezone.now())
 
     def confirm_token(self, token: str):
         raise NotImplementedError

@@ -33,7 +33,7 @@ from ..eligibility import Answers, DayRange, bookable_days
 from ..emails.attachments import local_start
 from ..exceptions import NotEligible, ServiceBusy, SlotFull, TooManyCancellations
 from ..forms import ConfirmForm, EligibilityForm, IdentityForm, SlotForm
-from ..limits import email_key, enforce, hold_level
+from ..limits import enforce_request_limits, hold_level
 from ..models import Booking
 from ..services import PersonData, hold_appointment
 
@@ -231,15 +231,7 @@ class ReviewView(CheckedFormPostMixin, DraftStepMixin, FormView):
         if not counter_selectors.is_time_bookable(self.counter_type, starts_at=starts_at):
             return self.back_to_slots(SlotFull.default_message)
         person = PersonData(**_person_fields(self.draft.person))
-        ip = client_ip(self.request)
-        foreigner_key, passport_key = person.keys
-        enforce(
-            ("hold:ip", ip),
-            ("hold:slow-ip", ip if form.proof.kind == "ticket" else None),
-            ("hold:identity", foreigner_key),
-            ("hold:identity", passport_key),
-            ("hold:email", email_key(person.email)),
-        )
+        enforce_request_limits("hold", ip=client_ip(self.request), person=person, proof_kind=form.proof.kind)
         try:
             result = hold_appointment(
                 counter_type=self.counter_type,

@@ -14,14 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, View
 
 from booking.antibot.forms import HumanCheck
-from booking.antibot.views import CheckedFormPostMixin
 from booking.draft import PendingCode
 from booking.emails.attachments import local_start
 from booking.exceptions import AddressCheckExpired, BookingError, HoldExpired, NotEligible, OfferGone, ServiceBusy
-from booking.limits import email_key, enforce, proof_level
+from booking.limits import enforce, enforce_request_limits, proof_level
 from booking.services import confirm_hold
 from booking.services.holds import give_up_hold
 from booking.views.codes import PendingCodeView, PendingLinkView, PendingResendView
+from booking.views.requests import PlaceRequestPageMixin
 from counters import selectors as counter_selectors
 from prefecture.middleware import survives_session_failure
 from prefecture.ratelimit import client_ip
@@ -44,7 +44,7 @@ def expired_page(request, *, message=AddressCheckExpired.default_message):
 
 
 @method_decorator(never_cache, name="dispatch")
-class JoinView(CheckedFormPostMixin, FormView):
+class JoinView(PlaceRequestPageMixin, FormView):
     template_name = "booking/waitlist/join.html"
     form_class = JoinForm
 
@@ -74,20 +74,9 @@ class JoinView(CheckedFormPostMixin, FormView):
             return self.render_to_response(self.get_context_data(form=self.get_form()), status=409)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
     def form_valid(self, form):
         person = form.person_data()
-        ip = client_ip(self.request)
-        foreigner_key, passport_key = person.keys
-        enforce(
-            ("waitlist:ip", ip),
-            ("waitlist:slow-ip", ip if form.proof.kind == "ticket" else None),
-            ("waitlist:identity", foreigner_key),
-            ("waitlist:identity", passport_key),
-            ("waitlist:email", email_key(person.email)),
-        )
+        enforce_request_limits("waitlist", ip=client_ip(self.request), person=person, proof_kind=form.proof.kind)
         try:
             result = join_waiting_list(
                 counter_type=self.counter_type,
@@ -107,13 +96,6 @@ class JoinView(CheckedFormPostMixin, FormView):
             time_zone=self.counter_type.site.time_zone,
         )
         return survives_session_failure(redirect("waitlist:verify"))
-
-    def refuse(self, form, error: BookingError, *, status: int):
-        # The proof was used: a new form (with what was typed), and a new proof to make.
-        fresh = self.get_form_class()(
-            initial=form.retyped(), human_check=self.human_check(), counter_type=self.counter_type
-        )
-        return self.render_to_response(self.get_context_data(form=fresh, refusal=error.message), status=status)
 
 
 class EntryPagesMixin:
@@ -154,12 +136,6 @@ class LinkView(EntryPagesMixin, PendingLinkView):
 
     def get_subject(self, token: str):
         return selectors.get_entry_by_verification_token(token=token)
-
-    def is_confirmed(self, entry) -> bool:
-        return entry.verified_at is not None
-
-    def is_expired(self, entry) -> bool:
-        return entry.code_expired(timezone.now())
 
     def confirm_token(self, token: str):
         return confirm_entry(token=token)
