@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "booking.transparency",
     "booking.lottery",
     "booking.waitlist",
+    "booking.questions",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -448,6 +449,10 @@ EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
 EMAIL_CHECK_MINUTES = env_int("EMAIL_CHECK_MINUTES", 30)
 # A place offered from the waiting list is held this long (minutes, never past the appointment) for an answer.
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
+# Written questions (booking.questions): the delay announced in the acknowledgement (working days), and how
+# long a question answered or closed keeps its text and address before the retention job blanks them (days).
+QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 5)
+QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 90)
 # Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
 REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
 REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)
