@@ -453,6 +453,8 @@ WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
 # long a question answered or closed keeps its text and address before the retention job blanks them (days).
 QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 5)
 QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 90)
+# The procedure (its code, per site) where an agent books an appointment as an answer: the information counter.
+QUESTION_COUNTER_TYPE_CODE = os.environ.get("QUESTION_COUNTER_TYPE_CODE", "information")
 # Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
 REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
 REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)
