@@ -68,3 +68,15 @@ def test_the_statistics_page_shows_them_and_exports_them(client, site, head, wee
 def test_agents_do_not_get_the_figures(client, site, agent, week):
     log_in(client, agent, sites=[site])
     assert client.get(reverse("staff:questions:figures-csv")).status_code == 403
+
+
+def test_the_demo_week_is_realistic_and_seeded_once(site, head):
+    from booking.questions.demo import seed_demo_questions
+
+    now = timezone.now()
+    assert seed_demo_questions(sites={"hauts-de-seine": site}, agents={"hauts-de-seine": [head]}, now=now) == 2000
+    assert seed_demo_questions(sites={"hauts-de-seine": site}, now=now) == 0
+    today = timezone.localdate(now)
+    figures = get_question_figures(site=site, start=today - dt.timedelta(days=7), end=today, now=now)
+    assert figures.received == 2000 and 1000 < figures.answered < 2000 and figures.median_hours is not None
+    assert figures.calls_total > 0
