@@ -100,15 +100,18 @@ class Question(AddressCheck):
             ),
         ]
         indexes = [
-            # The inbox: a site's questions in one state, oldest first (topic and agent narrow further).
-            models.Index(fields=["site", "status", "received_at"], name="question_inbox_idx"),
-            models.Index(fields=["site", "status", "topic", "received_at"], name="question_inbox_topic_idx"),
-            models.Index(fields=["assigned_to", "status", "received_at"], name="question_inbox_mine_idx"),
+            # The inbox: a site's questions in one state, oldest first (topic and agent narrow further). The
+            # primary key ends each index as it ends the order, so that a page is read in order, never sorted.
+            models.Index(fields=["site", "status", "received_at", "id"], name="question_inbox_idx"),
+            models.Index(fields=["site", "status", "topic", "received_at", "id"], name="question_inbox_topic_idx"),
+            models.Index(fields=["assigned_to", "status", "received_at", "id"], name="question_inbox_mine_idx"),
             models.Index(
-                fields=["site", "received_at"],
+                fields=["site", "received_at", "id"],
                 condition=Q(status="open", assigned_to__isnull=True),
                 name="question_unassigned_idx",
             ),
+            # Every site's (a national administrator's inbox).
+            models.Index(fields=["status", "received_at", "id"], name="question_inbox_all_idx"),
             # The figures and the retention job.
             models.Index(fields=["site", "first_answered_at"], name="question_answered_idx"),
             models.Index(
