@@ -292,8 +292,8 @@ def log_phone_call(
 
 def anonymise_questions(*, now: dt.datetime, days: int | None = None) -> int:
     """Blank the personal data of the questions answered or closed more than `days` ago (default
-    QUESTION_RETENTION_DAYS), and delete those whose address was never proved: the e-mail, the file number,
-    every message's text and the notes go; the rows stay, so the figures keep their counts and delays.
+    QUESTION_RETENTION_DAYS), and delete those whose address was never proved: the e-mail (here and on the
+    outbox rows sent about them), the file number, every message's text and the notes go; the rows stay, so the figures keep their counts and delays.
     Idempotent; returns how many questions were anonymised."""
     days = settings.QUESTION_RETENTION_DAYS if days is None else days
     before = now - dt.timedelta(days=days)
@@ -306,5 +306,9 @@ def anonymise_questions(*, now: dt.datetime, days: int | None = None) -> int:
         )
         Message.objects.filter(question_id__in=ids).update(body="")
         Note.objects.filter(question_id__in=ids).delete()
+        # The outbox keeps each e-mail's address for the cap per address: those about these questions left long ago.
+        OutboundEmail.objects.filter(question_id__in=ids).exclude(
+            status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING]
+        ).update(recipient="")
         Question.objects.filter(pk__in=ids).update(email="", file_number="", anonymised_at=now)
     return len(ids)

@@ -151,6 +151,8 @@ def test_anonymising_blanks_old_threads_and_keeps_the_counts(site, topic, head):
     closed = open_question(site, topic, n=4, now=now - dt.timedelta(days=100))
     close_question(question_id=closed.pk, agent=head, now=now - dt.timedelta(days=95))
 
+    OutboundEmail.objects.update(status=OutboundEmail.Status.SENT)  # long gone, as e-mails of months ago are
+
     assert anonymise_questions(now=now, days=90) == 2
     assert anonymise_questions(now=now, days=90) == 0  # idempotent
     for question in (old, closed):
@@ -158,11 +160,13 @@ def test_anonymising_blanks_old_threads_and_keeps_the_counts(site, topic, head):
         assert question.email == "" and question.file_number == "" and question.anonymised_at == now
         assert set(question.messages.values_list("body", flat=True)) == {""}
         assert not question.notes.exists()
+        assert set(question.emails.values_list("recipient", flat=True)) == {""}
     old.refresh_from_db()
     assert old.first_answered_at is not None and old.message_count == 2  # the figures keep their delays
     recent.refresh_from_db()
     still_open.refresh_from_db()
     assert recent.email and still_open.email and recent.anonymised_at is None
+    assert recent.emails.exclude(recipient="").exists()
     assert not Question.objects.filter(pk=unproved.pk).exists()
     with pytest.raises(ReplyNotAllowed):
         rate_answer(token=old.token, helpful=True)
