@@ -29,6 +29,7 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prefecture.settings")
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prefecture_bench")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # cached templates, no query log: as in production
     import django
 
     django.setup()
