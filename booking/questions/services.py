@@ -269,6 +269,17 @@ def close_question(*, question_id: int, agent, now=None) -> Question:
     return question
 
 
+def close_quiet_questions(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Close the questions answered more than `days` ago (default QUESTION_CLOSE_DAYS) that the resident left
+    without a reply: the "waiting for the resident" box holds only those that may still come back. Idempotent;
+    returns how many were closed."""
+    now = now or timezone.now()
+    days = settings.QUESTION_CLOSE_DAYS if days is None else days
+    return Question.objects.filter(status=Status.ANSWERED, last_activity_at__lt=now - dt.timedelta(days=days)).update(
+        status=Status.CLOSED, closed_at=now
+    )
+
+
 @transaction.atomic
 def add_note(*, question_id: int, agent, body: str, now=None) -> Note:
     question = _locked(question_id)

@@ -17,6 +17,7 @@ from booking.questions.services import (
     ask_question,
     assign_question,
     close_question,
+    close_quiet_questions,
     confirm_question,
     fill_template,
     rate_answer,
@@ -170,3 +171,19 @@ def test_anonymising_blanks_old_threads_and_keeps_the_counts(site, topic, head):
     assert not Question.objects.filter(pk=unproved.pk).exists()
     with pytest.raises(ReplyNotAllowed):
         rate_answer(token=old.token, helpful=True)
+
+
+def test_answered_questions_left_without_a_reply_are_closed(site, topic, head):
+    now = timezone.now()
+    quiet = open_question(site, topic, n=1, now=now - dt.timedelta(days=20))
+    reply_to_question(question_id=quiet.pk, agent=head, body="R", seen_messages=1, now=now - dt.timedelta(days=15))
+    recent = open_question(site, topic, n=2, now=now - dt.timedelta(days=3))
+    reply_to_question(question_id=recent.pk, agent=head, body="R", seen_messages=1, now=now - dt.timedelta(days=2))
+    waiting_for_the_team = open_question(site, topic, n=3, now=now - dt.timedelta(days=30))
+
+    assert close_quiet_questions(now=now, days=14) == 1
+    assert close_quiet_questions(now=now, days=14) == 0
+    statuses = dict(Question.objects.values_list("pk", "status"))
+    assert statuses == {quiet.pk: Status.CLOSED, recent.pk: Status.ANSWERED, waiting_for_the_team.pk: Status.OPEN}
+    with pytest.raises(ReplyNotAllowed):
+        reply_as_resident(token=quiet.token, body="Trop tard")
