@@ -40,6 +40,10 @@ TARGETS = [
     ("growth.listing_ratio", "≤ 1.5", lambda v: v <= 1.5),
     ("growth.booking_ratio", "≤ 1.5", lambda v: v <= 1.5),
     ("email.per_s", "", None),
+    ("inbox.stored", "≥ 50,000", lambda v: v >= 50_000),
+    ("inbox.list_ms", "< 100", lambda v: v < 100),
+    ("inbox.filter_ms", "< 100", lambda v: v < 100),
+    ("inbox.open_ms", "< 100", lambda v: v < 100),
 ]
 
 

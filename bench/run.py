@@ -38,7 +38,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import breakdown, cpu, data, emails, load, report  # noqa: E402
+from bench import breakdown, cpu, data, emails, inbox, load, report  # noqa: E402
 from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -50,7 +50,9 @@ OVERLOAD_CLIENTS = 300 if QUICK else 2_000
 PHASE_S = 5 if QUICK else 15
 EMAILS = 200 if QUICK else 10_000
 EMAIL_MAX_S = 30 if QUICK else 150
-ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile"}
+ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile", "inbox"}
+# The team's inbox (bench/inbox.py): questions stored, in this process through Django's test client.
+INBOX_QUESTIONS = 5_000 if QUICK else 50_000
 # A few phases only (BENCH_PHASES=overload,growth): printed, nothing written but bench/profile.md.
 PHASES = set(os.environ.get("BENCH_PHASES", ",".join(sorted(ALL_PHASES))).split(","))
 
@@ -232,6 +234,9 @@ def main() -> None:
     if "email" in PHASES:
         results["email"] = emails.measure(layout, targets["emails"], count=EMAILS, workers=2, max_seconds=EMAIL_MAX_S)
         print(f"email: {results['email']}", flush=True)
+    if "inbox" in PHASES:
+        results["inbox"] = inbox.measure(count=INBOX_QUESTIONS, repeats=20 if QUICK else inbox.REPEATS)
+        print(f"inbox: {results['inbox']}", flush=True)
     if "profile" in PHASES:
         report.PROFILE.write_text(breakdown.profile(targets["steady"]) + "\n")
         print(f"profile: {report.PROFILE}", flush=True)

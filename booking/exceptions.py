@@ -177,3 +177,27 @@ class OfferGone(BookingError):
         "Cette proposition n'est plus valable : le délai pour l'accepter est passé, ou elle a déjà reçu une réponse. "
         "La place a été proposée à la personne suivante."
     )
+
+
+class QuestionChanged(BookingError):
+    """Someone else answered, replied or took the question since the agent opened it."""
+
+    default_message = _(
+        "Cette question a changé depuis que vous l'avez ouverte (une autre réponse, une autre affectation). "
+        "Relisez-la : votre texte est conservé ci-dessous."
+    )
+
+
+class ReplyNotAllowed(BookingError):
+    default_message = _(
+        "Vous avez déjà répondu à cette réponse, ou la question est close. Pour une nouvelle question, "
+        "utilisez le formulaire « Poser une question »."
+    )
+
+
+class TopicUnavailable(BookingError):
+    default_message = _("Ce thème n'est pas proposé pour ce site : choisissez dans la liste.")
+
+
+class NotYourSite(BookingError):
+    default_message = _("Cette question relève d'un autre site que les vôtres.")

@@ -61,10 +61,22 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "offer:ip": (20, HOUR),
     "leave:entry": (5, HOUR),
     "leave:ip": (20, HOUR),
+    # Asking a written question (booking.questions), counted once the proof of work passed; replying to an
+    # answer and saying whether it helped, from its link.
+    "question:email": (3, HOUR),
+    "question:ip": (12, HOUR),
+    "question:slow-ip": (4, HOUR),
+    "question-reply:question": (5, HOUR),
+    "question-reply:ip": (20, HOUR),
 }
 
 # The forms whose proof of work gets harder with each success from one IP: the limit that counts them.
-PROOF_LEVEL_LIMITS = {"hold": "hold:ip", "lottery": "lottery:ip", "waiting-list": "waitlist:ip"}
+PROOF_LEVEL_LIMITS = {
+    "hold": "hold:ip",
+    "lottery": "lottery:ip",
+    "waiting-list": "waitlist:ip",
+    "question": "question:ip",
+}
 
 
 def rate(name: str) -> Rate:

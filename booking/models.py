@@ -179,7 +179,8 @@ class OutboundEmail(models.Model):
     """An e-mail to send, written in the same transaction as the change it tells about.
 
     It is about a booking, or (before any place is taken) about a lottery
-    registration or a waiting-list entry: exactly one of the three.
+    registration or a waiting-list entry, or about a written question:
+    exactly one of the four.
     """
 
     class Kind(models.TextChoices):
@@ -200,11 +201,15 @@ class OutboundEmail(models.Model):
         # About a waiting-list entry (booking.waitlist).
         WAITLIST_CODE = "waitlist_code", _("Liste d'attente : code de confirmation")
         WAITLIST_JOINED = "waitlist_joined", _("Liste d'attente : inscription enregistrée")
+        # About a written question (booking.questions).
+        QUESTION_CODE = "question_code", _("Question : code de confirmation")
+        QUESTION_RECEIVED = "question_received", _("Question : accusé de réception")
+        QUESTION_ANSWER = "question_answer", _("Question : réponse de l'équipe")
 
     # The first e-mail of a hold: overtaken once the hold is confirmed or expired.
     HOLD_KINDS = (Kind.VERIFICATION, Kind.LOTTERY_DRAWN, Kind.WAITLIST_OFFER)
     # A code for an address: overtaken once the address is proved.
-    CODE_KINDS = (Kind.VERIFICATION, Kind.LOTTERY_CODE, Kind.WAITLIST_CODE)
+    CODE_KINDS = (Kind.VERIFICATION, Kind.LOTTERY_CODE, Kind.WAITLIST_CODE, Kind.QUESTION_CODE)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("En attente")
@@ -232,6 +237,14 @@ class OutboundEmail(models.Model):
         blank=True,
         related_name="emails",
         verbose_name=_("inscription en liste d'attente"),
+    )
+    question = models.ForeignKey(
+        "questions.Question",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("question écrite"),
     )
     # The address, normalised (booking.emails.outbox.normalise_address): what the per-address cap counts.
     recipient = models.CharField(_("destinataire"), max_length=254, blank=True, default="", editable=False)
@@ -270,10 +283,20 @@ class OutboundEmail(models.Model):
                 condition=Q(waitlist_entry__isnull=False),
                 name="outbound_email_one_per_entry_kind_and_sequence",
             ),
+            models.UniqueConstraint(
+                fields=["question", "kind", "sequence"],
+                condition=Q(question__isnull=False),
+                name="outbound_email_one_per_question_kind_and_sequence",
+            ),
             models.CheckConstraint(
                 condition=Q(booking__isnull=False, registration__isnull=True, waitlist_entry__isnull=True)
+                & Q(question__isnull=True)
                 | Q(booking__isnull=True, registration__isnull=False, waitlist_entry__isnull=True)
-                | Q(booking__isnull=True, registration__isnull=True, waitlist_entry__isnull=False),
+                & Q(question__isnull=True)
+                | Q(booking__isnull=True, registration__isnull=True, waitlist_entry__isnull=False)
+                & Q(question__isnull=True)
+                | Q(booking__isnull=True, registration__isnull=True, waitlist_entry__isnull=True)
+                & Q(question__isnull=False),
                 name="outbound_email_about_one_thing",
             ),
         ]
@@ -297,12 +320,14 @@ class OutboundEmail(models.Model):
             return f"booking-{self.booking_id}"
         if self.registration_id:
             return f"registration-{self.registration_id}"
+        if self.question_id:
+            return f"question-{self.question_id}"
         return f"waitlist-{self.waitlist_entry_id}"
 
     @property
     def subject(self):
-        """What the e-mail is about: the booking, registration or waiting-list entry."""
-        return self.booking or self.registration or self.waitlist_entry
+        """What the e-mail is about: the booking, registration, waiting-list entry or question."""
+        return self.booking or self.registration or self.waitlist_entry or self.question
 
     @property
     def message_id(self) -> str:

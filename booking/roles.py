@@ -9,7 +9,7 @@ administrator sees and configures every site, and adds sites.
 
 Migrations 0007_staff_groups and 0023_staff_roles_by_site set the groups from a
 frozen copy of these lists (0024_faq_permissions_by_site adds the FAQ's back);
-`sync_staff_groups` brings them back in line (seed_demo, tests).
+booking.questions' 0002 adds the information service's; `sync_staff_groups` brings them back in line (seed_demo, tests).
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ AGENT_PERMISSIONS = [
     ("booking", "view_booking"),
     *[("counters", f"view_{model}") for model in [*CONFIGURATION_MODELS, "slot"]],
     ("prefecture", "view_faqentry"),
+    # The information service: written questions and the phone log (booking.questions).
+    ("questions", "answer_question"),
+    ("questions", "view_topic"),
+    ("questions", "view_replytemplate"),
 ]
 HEAD_PERMISSIONS = [
     *AGENT_PERMISSIONS,
@@ -52,6 +56,12 @@ HEAD_PERMISSIONS = [
     # Their sites' lotteries and waiting lists: counts, no names (booking.lottery, booking.waitlist).
     ("lottery", "view_lottery"),
     ("waitlist", "view_waitinglist"),
+    # The information service's topics and reply templates, for their sites.
+    *[
+        ("questions", f"{action}_{model}")
+        for model in ("topic", "replytemplate")
+        for action in ("add", "change", "delete")
+    ],
 ]
 NATIONAL_PERMISSIONS = [
     *HEAD_PERMISSIONS,

@@ -1,6 +1,6 @@
 """Staff pages, under /agents/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import staff, staff_release
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("reserver/", staff.CallerBookingView.as_view(), name="book"),
     path("export/", staff.ExportView.as_view(), name="export"),
     path("statistiques/", staff.StatisticsView.as_view(), name="statistics"),
+    # The information service: written questions and the phone log (booking.questions).
+    path("questions/", include("booking.questions.staff_urls")),
 ]

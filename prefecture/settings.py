@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "booking.transparency",
     "booking.lottery",
     "booking.waitlist",
+    "booking.questions",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -430,6 +431,11 @@ CELERY_BEAT_SCHEDULE = {
     # Lotteries whose registration window has closed are drawn (once: the lottery's row is locked), their
     # places given; places left in drawn lotteries go to their reserve, then to the waiting list. Idempotent.
     "draw-lotteries": {"task": "booking.lottery.tasks.draw_due_lotteries_task", "schedule": 60.0},
+    # Answered questions left without a reply for QUESTION_CLOSE_DAYS are closed. Idempotent.
+    "close-quiet-questions": {
+        "task": "booking.questions.tasks.close_quiet_questions_task",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Fair access under a rush (README, "Fair access: holds, limits and bots").
@@ -448,6 +454,14 @@ EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
 EMAIL_CHECK_MINUTES = env_int("EMAIL_CHECK_MINUTES", 30)
 # A place offered from the waiting list is held this long (minutes, never past the appointment) for an answer.
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
+# Written questions (booking.questions): the delay announced in the acknowledgement (working days), and how
+# long a question answered or closed keeps its text and address before the retention job blanks them (days).
+QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 5)
+QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 90)
+# An answered question the resident does not reply to within this many days is closed (its link then only reads).
+QUESTION_CLOSE_DAYS = env_int("QUESTION_CLOSE_DAYS", 14)
+# The procedure (its code, per site) where an agent books an appointment as an answer: the information counter.
+QUESTION_COUNTER_TYPE_CODE = os.environ.get("QUESTION_COUNTER_TYPE_CODE", "information")
 # Cancel-and-rebook cycles: after this many cancellations in this many days, one identity cannot book online.
 REBOOK_MAX_CANCELLATIONS = env_int("REBOOK_MAX_CANCELLATIONS", 3)
 REBOOK_WINDOW_DAYS = env_int("REBOOK_WINDOW_DAYS", 30)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("booking.transparency.urls")),
     path("", include("booking.lottery.urls")),
     path("", include("booking.waitlist.urls")),
+    path("", include("booking.questions.urls")),
 ]
 
 handler400 = "prefecture.views.bad_request"

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 ALGORITHM = "PBKDF2/SHA-256"
-PURPOSES = frozenset({"hold", "lost-link", "certificate", "waiting-list", "lottery"})
+PURPOSES = frozenset({"hold", "lost-link", "certificate", "waiting-list", "lottery", "question"})
 MAX_PAYLOAD_LENGTH = 4000
 MAX_LEVEL = 24
 

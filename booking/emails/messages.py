@@ -37,6 +37,9 @@ LETTERS = {
     Kind.LOTTERY_NOT_DRAWN: "booking.lottery.emails.registration_letter",
     Kind.WAITLIST_CODE: "booking.waitlist.emails.entry_letter",
     Kind.WAITLIST_JOINED: "booking.waitlist.emails.entry_letter",
+    Kind.QUESTION_CODE: "booking.questions.emails.question_letter",
+    Kind.QUESTION_RECEIVED: "booking.questions.emails.question_letter",
+    Kind.QUESTION_ANSWER: "booking.questions.emails.question_letter",
 }
 # The first e-mail of a place given by the draw or offered from the waiting list: what it adds to a booking's.
 HOLD_CONTEXTS = {

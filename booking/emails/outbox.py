@@ -105,8 +105,9 @@ def sending_timeout() -> dt.timedelta:
 def queue_email(*, booking: Booking | None = None, kind: str, sequence: int = 0, about=None) -> OutboundEmail | None:
     """Write the outbox row in the caller's transaction; wake a sender once it commits.
 
-    The e-mail is about `booking`, or `about` a lottery registration or a
-    waiting-list entry (their OUTBOX_FIELD names the row's field). Writing the
+    The e-mail is about `booking`, or `about` a lottery registration, a
+    waiting-list entry or a written question (their OUTBOX_FIELD names the
+    row's field). Writing the
     same (subject, kind, sequence) twice returns the existing row and sends
     nothing more. A booking without an address (a caller booked by an agent
     may have none) gets no row.

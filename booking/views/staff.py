@@ -31,6 +31,7 @@ from ..emails.attachments import local_start
 from ..exceptions import AlreadyBooked, AlreadyCheckedIn, BookingError, NotEligible, ServiceBusy, SlotFull
 from ..exports import iter_bookings_csv
 from ..models import Booking
+from ..questions.figures import get_question_figures
 from ..services import (
     DeskAction,
     PersonData,
@@ -383,14 +384,16 @@ class StatisticsView(StaffMixin, TemplateView):
         form = PeriodForm(data, sites=self.sites)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        statistics = get_statistics(
-            site=form.cleaned_data["site"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-        )
+        site, start, end = form.cleaned_data["site"], form.cleaned_data["start"], form.cleaned_data["end"]
+        statistics = get_statistics(site=site, start=start, end=end)
         context = self.get_context_data(
             form=form,
-            site=form.cleaned_data["site"],
+            site=site,
             statistics=statistics,
             chart=bar_chart(statistics.days) if statistics.days else None,
             export_url=reverse("staff:export") + "?" + form.data.urlencode(),
+            # The information service's figures beside the appointments' (booking.questions).
+            questions=get_question_figures(site=site, start=start, end=end),
+            questions_csv_url=reverse("staff:questions:figures-csv") + "?" + form.data.urlencode(),
         )
         return self.render_to_response(context)

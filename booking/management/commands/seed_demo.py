@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from booking.demo import seed_demo_bookings
+from booking.questions.demo import seed_demo_questions
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from counters.demo import seed_hauts_de_seine, seed_herault, seed_reunion
 from counters.models import ExceptionalOpening
@@ -39,7 +40,16 @@ class Command(BaseCommand):
             for site in (herault, sites["la-reunion"])
             for booking in seed_demo_bookings(site=site, agent=staff["agent"])
         ]
+        # A week of the information service: written questions in every state, and the phone log.
+        questions = seed_demo_questions(
+            sites=sites,
+            agents={"herault": [staff["agent"], staff["cheffe"]], "hauts-de-seine": [staff[DEMO_USERNAME]]},
+        )
         self.stdout.write(f"Demo data ready: {report.created} slots created, {report.updated} updated.")
+        if questions:
+            self.stdout.write(
+                f"Information service: {questions} written questions seeded (http://127.0.0.1:8000/agents/questions/)."
+            )
         self._print_logins(staff)
         for opening in ExceptionalOpening.objects.filter(
             mode=ExceptionalOpening.Mode.LOTTERY, registration_closes_at__gt=timezone.now()
