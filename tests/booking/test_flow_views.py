@@ -280,7 +280,7 @@ def test_identity_errors_are_shown_next_to_the_field_with_400(client, slot, chan
     page = response.content.decode()
     assert response.status_code == 400
     assert field_message in page
-    assert "Le formulaire contient une erreur" in page  # the summary at the top, focused on load
+    assert "Le formulaire contient 1 erreur" in page  # the summary at the top, focused on load
     assert 'id="form-errors"' in page and "autofocus" in page
 
 
