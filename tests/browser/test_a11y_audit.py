@@ -138,7 +138,7 @@ def in_view(page, selector: str) -> bool:
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_every_page_and_step_on_a_phone_passes_axe_without_horizontal_scrolling(open_page, language):
+def test_every_page_and_step_on_a_phone_passes_axe_without_horizontal_scrolling(open_page, settings, language):
     data = services()
     page = open_page(language=language, viewport=PHONE, is_mobile=True, has_touch=True)
     audit = Audit(page, language)
@@ -221,7 +221,18 @@ def test_every_page_and_step_on_a_phone_passes_axe_without_horizontal_scrolling(
     audit("cancelled")
     assert Booking.objects.get().status == Booking.Status.CANCELLED
 
+    # Too many requests: the lost link asked for once more than the limit allows.
+    settings.RATE_LIMITS = {"lost-link:email": (0, 3600)}
+    page.goto("/mon-rendez-vous/lien-perdu/")
+    page.locator("#id_reference").fill(booking.display_reference)
+    page.locator("#id_email").fill("yacine@example.org")
+    submit(page)  # the anti-robot check runs in the page, then sends the form
+    page.wait_for_load_state()
+    expect(page.locator("#id_reference")).to_have_count(0)
+    audit("too-many-requests")
+
     assert audit.failures == {}
+    assert len(list(audit.folder.glob("*.png"))) == audit.count
 
 
 def tab_to(page, selector: str, *, limit: int = 80) -> int:
