@@ -268,7 +268,15 @@ def test_booking_moving_and_cancelling_by_keyboard_alone(open_page):
     page.keyboard.press("Enter")
 
     expect(page.locator("#id_last_name")).to_be_visible()
-    type_into(page, "#id_last_name", "Benali")
+    # Sent empty: the focus is on the error summary; its first link leads to the first box to correct.
+    tab_to(page, "#content form [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#form-errors")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#form-errors a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_last_name")).to_be_focused()
+    page.keyboard.type("Benali")
     type_into(page, "#id_first_names", "Yacine")
     for index, part in enumerate(("14", "7", "1988")):
         type_into(page, f"#id_birth_date_{index}", part)
