@@ -36,6 +36,8 @@ class DaysMixin(forms.Form):
         required=False,
         error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
     )
+    # Their labels say "(facultatif)" already: not said twice.
+    available_from.hide_optional_mark = available_until.hide_optional_mark = True
 
     def clean(self):
         data = super().clean()
