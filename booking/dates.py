@@ -101,7 +101,8 @@ class BoundedDateField(forms.DateField):
         for name, raw, low, high in (("day", day, 1, 31), ("month", month, 1, 12), ("year", year, 1000, 9999)):
             if not raw:
                 raise forms.ValidationError(self.error_messages[f"missing_{name}"], code=f"missing_{name}")
-            if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+            # Any decimal digits: an Arabic phone's keyboard types ٠١٢…, which int() reads as 0 1 2.
+            if not (raw.isdecimal() and low <= int(raw) <= high):
                 raise forms.ValidationError(self.error_messages[f"bad_{name}"], code=f"bad_{name}")
         try:
             return dt.date(int(year), int(month), int(day))
