@@ -421,3 +421,28 @@ def test_a_birth_date_typed_in_three_boxes_is_kept(client, slot):
     response = client.post(reverse("booking:identity"), {**IDENTITY, "birth_date": "", **typed})
     assert response.status_code == 302
     assert client.session["booking_draft"]["person"]["birth_date"] == "1988-07-14"
+
+
+def test_the_slot_page_groups_the_days_by_week_and_leads_each_day_to_its_times(client):
+    counter_type = CounterTypeFactory(min_days_ahead=0)
+    monday = next_weekday(0, after=timezone.localdate() + dt.timedelta(days=1))
+    wednesday = next_weekday(2, after=monday)
+    days = [monday, wednesday, next_weekday(0, after=wednesday)]  # working days (no public holiday)
+    weeks = {day - dt.timedelta(days=day.weekday()) for day in days}
+    assert len(weeks) in (2, 3)
+    for day in days:
+        SlotFactory(counter_type=counter_type, starts_at=at(day, 10), capacity=1)
+    start(client, counter_type)
+    client.get(reverse("booking:eligibility"))
+
+    page = client.get(reverse("booking:slot"), {"jour": days[1].isoformat()}).content.decode()
+
+    assert page.count('class="slot-week"') == len(weeks)
+    assert page.count("Semaine du ") == len(weeks)
+    for day in days:
+        assert f'href="?jour={day.isoformat()}#horaires"' in page
+    assert 'id="horaires" tabindex="-1"' in page
+    # The skip links start with the chosen day's times; a link before the days leads there too.
+    skiplinks = page[page.index("fr-skiplinks__list") : page.index("</ul>", page.index("fr-skiplinks__list"))]
+    assert skiplinks.index('href="#horaires"') < skiplinks.index('href="#content"')
+    assert "Aller aux horaires du" in page
