@@ -17,7 +17,7 @@ from counters.selectors import AvailableTime
 from prefecture.forms import submit_helper
 
 from .antibot.forms import HumanCheckForm
-from .dates import BoundedDateField
+from .dates import BoundedDateField, DateParts
 from .eligibility import Answers, assess_eligibility
 from .exceptions import NotEligible
 from .identity import (
@@ -32,13 +32,6 @@ PASSPORT_RE = re.compile(r"^[0-9A-Z]{6,20}$")
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class EligibilityForm(forms.Form):
     """The questions of the procedure's eligibility rule; the rule itself decides (booking.eligibility)."""
 
@@ -51,8 +44,7 @@ class EligibilityForm(forms.Form):
     )
     permit_expires_on = BoundedDateField(
         label=_("Date d'expiration de votre titre de séjour"),
-        help_text=_("Telle qu'elle figure sur votre titre. Format : jj/mm/aaaa."),
-        widget=DateInput(),
+        help_text=_("Telle qu'elle figure sur votre titre."),
         required=False,
         error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
     )
@@ -109,8 +101,7 @@ def word_renewal_expiry(form: forms.Form, counter_type: CounterType) -> None:
         expiry = form.fields["permit_expires_on"]
         expiry.label = _("Pour un renouvellement : date d'expiration du titre ou du récépissé")
         expiry.help_text = _(
-            "Telle qu'elle figure sur le document à renouveler. Format : jj/mm/aaaa. "
-            "Rien à indiquer pour une première demande."
+            "Telle qu'elle figure sur le document à renouveler. Rien à indiquer pour une première demande."
         )
 
 
@@ -193,8 +184,7 @@ class IdentityForm(forms.Form):
     )
     birth_date = BoundedDateField(
         label=_("Date de naissance"),
-        help_text=_("Format : jj/mm/aaaa."),
-        widget=DateInput(attrs={"autocomplete": "bday"}),
+        widget=DateParts(autocomplete="bday"),
         error_messages={
             "invalid": _("Saisissez une date valide, par exemple 31/12/1990."),
             "out_of_bounds": _("Vérifiez votre date de naissance."),

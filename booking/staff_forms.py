@@ -16,7 +16,6 @@ from counters.selectors import AvailableTime, site_today
 from .dates import BoundedDateField
 from .eligibility import Answers
 from .forms import (
-    DateInput,
     IdentityForm,
     SlotForm,
     answers_from,
@@ -54,7 +53,7 @@ DATE_ERRORS = {"invalid": _("Saisissez une date valide, par exemple 31/12/2026."
 
 class AgendaFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
-    date = BoundedDateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    date = BoundedDateField(label=_("Jour"), error_messages=DATE_ERRORS)
     counter_type = forms.ModelChoiceField(
         label=_("Démarche"), queryset=CounterType.objects.none(), required=False, empty_label=_("Toutes")
     )
@@ -110,8 +109,8 @@ class CheckInForm(forms.Form):
 
 class PeriodForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
-    start = BoundedDateField(label=_("Du"), widget=DateInput(), error_messages=DATE_ERRORS)
-    end = BoundedDateField(label=_("Au"), widget=DateInput(), error_messages=DATE_ERRORS)
+    start = BoundedDateField(label=_("Du"), error_messages=DATE_ERRORS)
+    end = BoundedDateField(label=_("Au"), error_messages=DATE_ERRORS)
 
     def __init__(self, *args, sites: QuerySet[Site], submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +137,7 @@ class CallerProcedureForm(forms.Form):
     counter_type = forms.ModelChoiceField(
         label=_("Démarche"), queryset=CounterType.objects.none(), empty_label=_("Choisissez une démarche")
     )
-    date = BoundedDateField(label=_("Jour"), widget=DateInput(), error_messages=DATE_ERRORS)
+    date = BoundedDateField(label=_("Jour"), error_messages=DATE_ERRORS)
 
     def __init__(self, *args, counter_types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +178,6 @@ class CallerBookingForm(IdentityForm):
     )
     permit_expires_on = BoundedDateField(
         label=_("Date d'expiration de son titre de séjour (ou du récépissé à renouveler)"),
-        widget=DateInput(),
         required=False,
         error_messages=DATE_ERRORS,
     )

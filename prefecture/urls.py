@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("informations-pratiques/", views.PracticalInformationView.as_view(), name="practical-information"),
     path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
+    path("accessibilite/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_PATH, admin.site.urls),  # DJANGO_ADMIN_PATH, "admin/" unless set
     path("agents/", include("prefecture.staff_auth.urls")),

@@ -1,5 +1,7 @@
-"""Public pages that are not a step of the booking: home, practical information, frequently asked questions."""
+"""Public pages that are not a step of the booking: home, practical information, frequently asked questions,
+the accessibility statement."""
 
+import datetime as dt
 import sys
 
 from django.conf import settings
@@ -39,6 +41,19 @@ class FaqView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entries=list_faq_entries(), **kwargs)
+
+
+class AccessibilityStatementView(TemplateView):
+    """The accessibility statement in the RGAA's form: conformity, what is not accessible, contact, recourse."""
+
+    template_name = "prefecture/accessibility.html"
+    # The day the statement was last checked against the audits it describes (tests/browser/test_a11y_audit.py).
+    established_on = dt.date(2026, 11, 26)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sites=counter_selectors.list_sites(), established_on=self.established_on, **kwargs
+        )
 
 
 def bad_request(request, exception=None):

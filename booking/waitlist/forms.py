@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from booking.dates import BoundedDateField
-from booking.forms import DateInput, submit_helper
+from booking.forms import submit_helper
 from booking.request_forms import PlaceRequestForm
 from counters.models import Weekday
 
@@ -26,18 +26,18 @@ class DaysMixin(forms.Form):
     )
     available_from = BoundedDateField(
         label=_("À partir du (facultatif)"),
-        help_text=_("Format : jj/mm/aaaa. Vide : dès maintenant."),
-        widget=DateInput(),
+        help_text=_("Vide : dès maintenant."),
         required=False,
         error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
     )
     available_until = BoundedDateField(
         label=_("Jusqu'au (facultatif)"),
-        help_text=_("Format : jj/mm/aaaa. Vide : sans limite."),
-        widget=DateInput(),
+        help_text=_("Vide : sans limite."),
         required=False,
         error_messages={"invalid": _("Saisissez une date valide, par exemple 31/12/2026.")},
     )
+    # Their labels say "(facultatif)" already: not said twice.
+    available_from.hide_optional_mark = available_until.hide_optional_mark = True
 
     def clean(self):
         data = super().clean()

@@ -280,7 +280,8 @@ def test_identity_errors_are_shown_next_to_the_field_with_400(client, slot, chan
     page = response.content.decode()
     assert response.status_code == 400
     assert field_message in page
-    assert "Le formulaire contient des erreurs" in page
+    assert "Le formulaire contient 1 erreur" in page  # the summary at the top, focused on load
+    assert 'id="form-errors"' in page and "autofocus" in page
 
 
 def test_review_requires_the_certification(client, slot):
@@ -370,3 +371,78 @@ def test_junk_at_every_step_never_gives_a_server_error(client, slot, junk):
         assert "<script>alert(1)</script>" not in response.content.decode()
     for query in ({"jour": junk}, {"jour": [junk, junk]}):
         assert client.get(reverse("booking:slot"), query).status_code < 500
+
+
+def test_the_error_summary_links_each_error_to_its_box(client, slot):
+    to_identity(client, slot)
+    response = client.post(
+        reverse("booking:identity"),
+        {
+            **IDENTITY,
+            "last_name": "",
+            "birth_date": "",
+            "birth_date_day": "31",
+            "birth_date_month": "2",
+            "birth_date_year": "1990",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Le formulaire contient 2 erreurs" in page
+    assert '<a href="#id_last_name">Nom de famille : Ce champ est obligatoire.</a>' in page
+    # A date's error leads to its first box, the day.
+    assert '<a href="#id_birth_date_0">Date de naissance : Cette date n&#x27;existe pas' in page
+    assert 'name="birth_date_day" value="31"' in page  # what was typed is kept
+
+
+@pytest.mark.parametrize(
+    "parts, message",
+    [
+        (("", "7", "1990"), "Indiquez le jour."),
+        (("14", "", "1990"), "Indiquez le mois."),
+        (("14", "7", ""), "Indiquez l&#x27;année."),
+        (("32", "7", "1990"), "Le jour est un nombre de 1 à 31."),
+        (("14", "13", "1990"), "Le mois est un nombre de 1 à 12."),
+        (("14", "7", "90"), "L&#x27;année s&#x27;écrit avec 4 chiffres"),
+        (("29", "2", "1991"), "Cette date n&#x27;existe pas"),
+    ],
+)
+def test_a_birth_date_is_typed_as_day_month_and_year(client, slot, parts, message):
+    to_identity(client, slot)
+    typed = dict(zip(("birth_date_day", "birth_date_month", "birth_date_year"), parts, strict=True))
+    response = client.post(reverse("booking:identity"), {**IDENTITY, "birth_date": "", **typed})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_birth_date_typed_in_three_boxes_is_kept(client, slot):
+    to_identity(client, slot)
+    typed = {"birth_date_day": "14", "birth_date_month": "7", "birth_date_year": "1988"}
+    response = client.post(reverse("booking:identity"), {**IDENTITY, "birth_date": "", **typed})
+    assert response.status_code == 302
+    assert client.session["booking_draft"]["person"]["birth_date"] == "1988-07-14"
+
+
+def test_the_slot_page_groups_the_days_by_week_and_leads_each_day_to_its_times(client):
+    counter_type = CounterTypeFactory(min_days_ahead=0)
+    monday = next_weekday(0, after=timezone.localdate() + dt.timedelta(days=1))
+    wednesday = next_weekday(2, after=monday)
+    days = [monday, wednesday, next_weekday(0, after=wednesday)]  # working days (no public holiday)
+    weeks = {day - dt.timedelta(days=day.weekday()) for day in days}
+    assert len(weeks) in (2, 3)
+    for day in days:
+        SlotFactory(counter_type=counter_type, starts_at=at(day, 10), capacity=1)
+    start(client, counter_type)
+    client.get(reverse("booking:eligibility"))
+
+    page = client.get(reverse("booking:slot"), {"jour": days[1].isoformat()}).content.decode()
+
+    assert page.count('class="slot-week"') == len(weeks)
+    assert page.count("Semaine du ") == len(weeks)
+    for day in days:
+        assert f'href="?jour={day.isoformat()}#horaires"' in page
+    assert 'id="horaires" tabindex="-1"' in page
+    # The skip links start with the chosen day's times; a link before the days leads there too.
+    skiplinks = page[page.index("fr-skiplinks__list") : page.index("</ul>", page.index("fr-skiplinks__list"))]
+    assert skiplinks.index('href="#horaires"') < skiplinks.index('href="#content"')
+    assert "Aller aux horaires du" in page

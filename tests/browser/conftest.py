@@ -87,3 +87,11 @@ def confirm_with_the_emailed_code(page):
     expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
     page.get_by_label("Code à 6 chiffres").fill(last_code())
     page.get_by_role("button", name="Confirmer mon rendez-vous").click()
+
+
+def fill_date(page, legend, day) -> None:
+    """Type a date as a person does in the DSFR date fields of the group named `legend`: its three boxes, in
+    the order shown whatever the language (day, month, year)."""
+    boxes = page.get_by_role("group", name=legend).get_by_role("textbox")
+    for index, part in enumerate((day.day, day.month, day.year)):
+        boxes.nth(index).fill(str(part))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from counters.models import CounterType
 from counters.services import generate_slots
+from tests.browser.conftest import fill_date
 from tests.factories import CounterFactory, CounterTypeFactory, OpeningRuleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +45,8 @@ def test_public_booking_pages_have_no_serious_accessibility_violation(phone_page
     page.get_by_role("button", name="Continuer").click()  # empty: the error state is audited too
     audited["eligibility with errors"] = serious_violations(page)
     page.get_by_text("Renouvellement d'un titre de séjour").click()
-    page.get_by_label(re.compile("^Pour un renouvellement : date d'expiration")).fill(
-        (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    fill_date(
+        page, re.compile("^Pour un renouvellement : date d'expiration"), timezone.localdate() + dt.timedelta(days=30)
     )
     page.get_by_role("button", name="Continuer").click()
     audited["slots"] = serious_violations(page)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from booking.models import Booking
 from counters.models import CounterType
 from counters.services import generate_slots
-from tests.browser.conftest import confirm_with_the_emailed_code
+from tests.browser.conftest import confirm_with_the_emailed_code, fill_date
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, days_through, next_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +53,7 @@ def test_resident_books_the_saturday_opening_from_the_home_page(phone_page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vos coordonnées")
     page.get_by_label("Nom de famille").fill("Benali")
     page.get_by_label("Prénom(s)").fill("Yacine")
-    page.get_by_label("Date de naissance").fill("1988-07-14")
+    fill_date(page, "Date de naissance", dt.date(1988, 7, 14))
     page.get_by_label("Nationalité").select_option("DZ")
     page.get_by_label(re.compile(r"^Numéro étranger")).fill("7599988877")
     page.get_by_label(re.compile(r"^Adresse e-mail")).fill("yacine@example.org")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.roles import HEAD_GROUP, sync_staff_groups
-from tests.browser.conftest import confirm_with_the_emailed_code, log_in_browser
+from tests.browser.conftest import confirm_with_the_emailed_code, fill_date, log_in_browser
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import CounterTypeFactory, SlotFactory, at, book_confirmed, person
 
@@ -62,7 +62,7 @@ def test_booking_steps_run_without_a_single_policy_violation(phone_page):
     recorder.assert_none()
     page.get_by_label("Nom de famille").fill("Haddad")
     page.get_by_label("Prénom(s)").fill("Rania")
-    page.get_by_label("Date de naissance").fill("1991-02-03")
+    fill_date(page, "Date de naissance", dt.date(1991, 2, 3))
     page.get_by_label("Nationalité").select_option("LB")
     page.get_by_label(re.compile(r"^Numéro étranger")).fill("7511122233")
     page.get_by_label(re.compile(r"^Adresse e-mail")).fill("rania@example.org")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from booking.models import Booking
 from booking.services import book_appointment
+from tests.browser.conftest import fill_date
 from tests.browser.test_accessibility import serious_violations
 from tests.factories import CounterTypeFactory, SlotFactory, at, person
 from tests.flow import last_code
@@ -40,7 +41,7 @@ def no_script_page(browser, live_server):
 def fill_identity(page, email="rania@example.org"):
     page.get_by_label("Nom de famille").fill("Haddad")
     page.get_by_label("Prénom(s)").fill("Rania")
-    page.get_by_label("Date de naissance").fill("1991-02-03")
+    fill_date(page, "Date de naissance", dt.date(1991, 2, 3))
     page.get_by_label("Nationalité").select_option("LB")
     page.get_by_label(re.compile(r"^Numéro étranger")).fill("7511122233")
     page.get_by_label(re.compile(r"^Adresse e-mail")).fill(email)

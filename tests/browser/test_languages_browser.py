@@ -1,6 +1,7 @@
 """In a real Chromium: the language switch without JavaScript, and a whole booking in Arabic, right to left:
 the proof of work in the page, the code e-mail and its step, the confirmation and its convocation."""
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from booking.models import Booking
 from counters.models import CounterType
 from counters.services import generate_slots
-from tests.browser.conftest import _open_page
+from tests.browser.conftest import _open_page, fill_date
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SiteFactory, days_through, next_weekday
 from tests.flow import last_code
 
@@ -111,7 +112,7 @@ def test_a_resident_books_in_arabic_and_gets_the_email_and_convocation_in_arabic
     expect(page.get_by_role("heading", level=1)).to_contain_text("معلوماتك")
     page.get_by_label("اسم العائلة").fill("Benali")
     page.get_by_label("الاسم (الأسماء) الشخصي").fill("Yacine")
-    page.get_by_label("تاريخ الميلاد").fill("1988-07-14")
+    fill_date(page, "تاريخ الميلاد", dt.date(1988, 7, 14))
     page.get_by_label("الجنسية").select_option("DZ")
     page.get_by_label(re.compile(r"^رقم الأجنبي")).fill("7599988877")
     page.get_by_label(re.compile(r"^عنوان البريد الإلكتروني")).fill("yacine@example.org")

@@ -2,6 +2,7 @@
 the waiting list of the procedure (which has no place), and downloads a certificate of the attempt; the new
 pages pass an axe audit with no serious or critical violation."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from booking.lottery.models import Registration
 from booking.services import cancel_booking, release_withheld_places
 from booking.waitlist.models import Offer, WaitlistEntry
 from counters.models import WithheldPlace
+from tests.browser.conftest import fill_date
 from tests.browser.test_accessibility import serious_violations
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
 from tests.fairness import draw_time, lottery_opening, registered, waiting
@@ -28,7 +30,7 @@ PROCEDURE = "Admission exceptionnelle au séjour"
 def fill_identity(page, email="rania@example.org"):
     page.get_by_label("Nom de famille").fill("Haddad")
     page.get_by_label("Prénom(s)").fill("Rania")
-    page.get_by_label("Date de naissance").fill("1991-02-03")
+    fill_date(page, "Date de naissance", dt.date(1991, 2, 3))
     page.get_by_label("Nationalité").select_option("LB")
     page.get_by_label(re.compile(r"^Numéro étranger")).fill("7511122233")
     page.get_by_label(re.compile(r"^Adresse e-mail")).fill(email)
@@ -61,7 +63,7 @@ def test_a_resident_registers_for_a_lottery_joins_the_waiting_list_and_downloads
     expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
     audited["registration with errors"] = serious_violations(page)
     fill_identity(page)
-    page.get_by_text("J'atteste que les informations saisies sont exactes.").click()
+    page.get_by_text("J'atteste que les informations saisies sont exactes.", exact=True).click()
     page.get_by_role("button", name="M'inscrire au tirage et recevoir le code").click()
     expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
     audited["registration code"] = serious_violations(page)

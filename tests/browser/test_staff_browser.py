@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from booking.models import Booking, Channel
 from booking.roles import AGENT_GROUP, HEAD_GROUP, sync_staff_groups
 from counters.models import Handover
-from tests.browser.conftest import log_in_browser
+from tests.browser.conftest import fill_date, log_in_browser
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import CounterTypeFactory, ExceptionalOpeningFactory, SlotFactory, at, book_confirmed, person
 
@@ -59,14 +59,14 @@ def test_an_agent_books_for_a_caller(page, live_server, django_user_model):
 
     _log_in(page, live_server, "agent", "/agents/reserver/")
     page.get_by_label("Démarche", exact=True).select_option(label=f"{counter_type.site.name} — Question sur un dossier")
-    page.get_by_label("Jour", exact=True).fill(day.isoformat())
+    fill_date(page, "Jour", day)
     page.get_by_role("button", name="Voir les horaires").click()
     # DSFR draws radios through their labels, which is where a person clicks.
     page.locator("label", has_text="10:00 – 10:15").click()
     page.locator("label", has_text="au téléphone").click()
     page.get_by_label("Nom de famille").fill("Traoré")
     page.get_by_label("Prénom(s)").fill("Moussa")
-    page.get_by_label("Date de naissance").fill("1985-03-02")
+    fill_date(page, "Date de naissance", dt.date(1985, 3, 2))
     page.get_by_label("Nationalité").select_option("ML")
     page.get_by_role("textbox", name=re.compile(r"^Numéro étranger")).fill("7512345678")
     page.get_by_role("button", name="Enregistrer le rendez-vous").click()
