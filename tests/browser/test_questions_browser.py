@@ -48,7 +48,7 @@ def test_a_resident_asks_an_agent_answers_from_a_template_and_the_head_sees_the_
     resident.locator("#content").get_by_role("link", name="Poser une question").click()
     expect(resident.get_by_role("heading", name="Poser une question")).to_be_visible()
     resident.get_by_role("button", name="Continuer").click()  # empty: errors next to the fields
-    expect(resident.get_by_text("Écrivez votre question.")).to_be_visible()
+    expect(resident.get_by_text("Écrivez votre question.", exact=True)).to_be_visible()
     audited["ask with errors"] = serious_violations(resident)
     resident.get_by_label("Préfecture ou sous-préfecture concernée").select_option(label=site.name)
     resident.get_by_label("Thème").select_option(label=renewal.name)
