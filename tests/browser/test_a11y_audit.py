@@ -1,6 +1,6 @@
 """Accessibility, phone and no-JavaScript checks in real Chromium (issue 11).
 
-- Every public page and every step of the booking, manage, waiting-list and lottery flows, in French and in
+- Every public page and every step of the booking, manage, waiting-list, lottery and question flows, in French and in
   Arabic, on a 360×640 phone: an axe audit with no serious or critical violation, no horizontal scrolling,
   a screenshot of each step in test-results/screenshots/<language>/NN-step.png.
 - Booking, moving and cancelling by keyboard alone; the first free time is a few key presses from the top.
@@ -21,6 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Booking
+from booking.questions.models import Topic
 from counters.models import CounterType
 from counters.services import generate_slots
 from tests.browser.test_accessibility import serious_violations
@@ -75,7 +76,9 @@ def services():
     generate_slots(days=21)
     full = CounterTypeFactory(site=site, name="Admission exceptionnelle au séjour")
     opening = lottery_opening(places=10, counter_types=[CounterTypeFactory(site=site, name="Naturalisation")])
-    return {"site": site, "renewal": renewal, "plain": plain, "full": full, "opening": opening}
+    # The topics of questions: those of the data migration, unless a test before this one flushed them.
+    topic = Topic.objects.order_by("pk").first() or Topic.objects.create(name="Renouvellement", faq_topic="renewal")
+    return {"site": site, "renewal": renewal, "plain": plain, "full": full, "opening": opening, "topic": topic}
 
 
 class Audit:
@@ -243,6 +246,26 @@ def test_every_page_and_step_on_a_phone_passes_axe_without_horizontal_scrolling(
     page.wait_for_url(f"**/mon-rendez-vous/{booking.token}/")
     audit("cancelled")
     assert Booking.objects.get().status == Booking.Status.CANCELLED
+
+    # A written question (booking.questions): the form with its errors, the preview with the FAQ, the code, the thread.
+    page.goto("/poser-une-question/")
+    audit("question")
+    submit(page)
+    audit("question-errors")
+    page.locator("#id_site").select_option(str(data["site"].pk))
+    page.locator("#id_topic").select_option(str(data["topic"].pk))
+    page.locator("#id_body").fill("Mon titre expire en mars : quand déposer ma demande de renouvellement ?")
+    page.locator("#id_email").fill("yacine@example.org")
+    submit(page)
+    page.wait_for_url("**/poser-une-question/")
+    audit("question-preview")
+    submit(page)  # the anti-robot check runs in the page, then sends the question
+    expect(page.locator("#id_code")).to_be_visible()
+    audit("question-code")
+    page.locator("#id_code").fill(last_code())
+    submit(page)
+    page.wait_for_url("**/ma-question/**")
+    audit("question-thread")
 
     # Too many requests: the lost link asked for once more than the limit allows.
     settings.RATE_LIMITS = {"lost-link:email": (0, 3600)}
