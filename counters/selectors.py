@@ -108,6 +108,11 @@ def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) ->
     )
 
 
+def has_available_place(counter_type: CounterType, *, now: dt.datetime | None = None) -> bool:
+    """Whether any slot of the booking window still has a public place (one index probe, no counting)."""
+    return _open_slots(counter_type, now=now).exists()
+
+
 def list_available_days(
     counter_type: CounterType, *, now: dt.datetime | None = None, within: tuple[dt.date, dt.date] | None = None
 ) -> list[AvailableDay]:
