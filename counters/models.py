@@ -546,3 +546,14 @@ class WithheldPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.get_reason_display()}"
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes with every change to the sites and procedures (triggers of migration
+    0017, in the same transaction as the change): each web process keeps the procedures it read, and
+    reads them again when this number has moved (counters.selectors.get_bookable_counter_type)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import F, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -55,8 +57,48 @@ def list_bookable_counter_types() -> QuerySet[CounterType]:
     return CounterType.objects.filter(is_active=True, online_booking=True, site__is_active=True).select_related("site")
 
 
+# The bookable procedures this process has read, by pk: (catalogue version when read, procedure).
+_BOOKABLE: dict[int, tuple[int, CounterType]] = {}
+_BOOKABLE_MAX = 1000
+
+
+def catalogue_version() -> int | None:
+    """The number PostgreSQL triggers change with every change to sites and procedures, in the same
+    transaction (migration counters 0017); None where there is none (SQLite), and nothing is kept then."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM counters_catalogueversion WHERE id = 1")
+        row = cursor.fetchone()
+        if row is None:  # its row deleted (a test database flushed): again, numbered past any kept
+            _BOOKABLE.clear()
+            cursor.execute(
+                "INSERT INTO counters_catalogueversion (id, version) "
+                "VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ON CONFLICT (id) DO NOTHING"
+            )
+            cursor.execute("SELECT version FROM counters_catalogueversion WHERE id = 1")
+            row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def get_bookable_counter_type(*, pk: int) -> CounterType | None:
-    return list_bookable_counter_types().select_related("urgent_counter_type").filter(pk=pk).first()
+    """The procedure, with its site and urgent counter, if the public may book it online.
+
+    Read at every step of every resident: each process keeps what it read, as long as the catalogue's
+    version has not moved, read first (one primary-key read instead of a three-table join and a few
+    ms of building the objects). Exact: a change committed before this request's version read is seen,
+    as it was when the procedure was read each time. Each caller gets its own copy.
+    """
+    version = catalogue_version()
+    kept = _BOOKABLE.get(pk) if version is not None else None
+    if kept is not None and kept[0] == version:
+        return copy.copy(kept[1])
+    counter_type = list_bookable_counter_types().select_related("urgent_counter_type").filter(pk=pk).first()
+    if counter_type is not None and version is not None:
+        if len(_BOOKABLE) >= _BOOKABLE_MAX:
+            _BOOKABLE.clear()
+        _BOOKABLE[pk] = (version, copy.copy(counter_type))
+    return counter_type
 
 
 def list_announcements(*, now: dt.datetime | None = None) -> QuerySet[ExceptionalOpening]:
