@@ -63,7 +63,7 @@ class StepTimes:
         return lines
 
 
-def attempt(times: StepTimes, target: data.SlotTarget, n: int) -> None:
+def attempt(times: StepTimes, target: data.SlotTarget, n: int, profiler: cProfile.Profile | None = None) -> None:
     client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=resident_address(n))
     times.request("start (redirect)", lambda: client.get(f"/rendez-vous/demarche/{target.counter_type_id}/"))
     times.request("conditions (redirect)", lambda: client.get("/rendez-vous/conditions/"))
@@ -75,7 +75,11 @@ def attempt(times: StepTimes, target: data.SlotTarget, n: int) -> None:
     times.request("identity (POST)", lambda: client.post("/rendez-vous/coordonnees/", person))
     times.request("review page", lambda: client.get("/rendez-vous/verification/"))
     challenge = times.request("proof's challenge", lambda: client.get("/anti-robot/defi/hold/"))
-    payload = solve_proof(challenge.json())  # the browser's work, not timed
+    if profiler is not None:
+        profiler.disable()
+    payload = solve_proof(challenge.json())  # the browser's work: neither timed nor profiled
+    if profiler is not None:
+        profiler.enable()
     response = times.request(
         "hold (POST)", lambda: client.post("/rendez-vous/verification/", {"certify": "on", "altcha": payload})
     )
@@ -100,7 +104,7 @@ def profile(target: data.SlotTarget, *, attempts: int = 30) -> str:
     profiler = cProfile.Profile()  # apart: its own overhead would swell the times above
     profiler.enable()
     for n in range(10):
-        attempt(StepTimes(), target, first + 1 + attempts + n)
+        attempt(StepTimes(), target, first + 1 + attempts + n, profiler)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)

@@ -120,12 +120,12 @@ def slots_every_day(code: str, *, counters: int, days: int = 46, per_day: int = 
     """`counters` counters, each with `per_day` slots every day of the window (46 × 3 = 138 slots each)."""
     counter_type, made = _procedure(code, counters=counters)
     first = timezone.localdate() + dt.timedelta(days=1)
-    opening = _opening(counter_type, first)
+    openings = {counter.pk: _opening(counter_type, first) for counter in made}  # one time per opening
     Slot.objects.bulk_create(
         Slot(
             counter_type=counter_type,
             counter=counter,
-            opening=opening,
+            opening=openings[counter.pk],
             starts_at=_local(first + dt.timedelta(days=d), 9 + h),
             ends_at=_local(first + dt.timedelta(days=d), 9 + h, 15),
             capacity=1000,
