@@ -140,7 +140,9 @@ def public_slots() -> QuerySet[Slot]:
     The one place that says so: the day and time lists, the review step's check and the booking service
     itself read slots through it.
     """
-    return Slot.objects.exclude(opening__mode=ExceptionalOpening.Mode.LOTTERY)
+    # NOT IN a hashed list of the (few) lottery openings: one probe per slot, where a join on the opening
+    # looked up each slot's opening by its index (4 times the day list's cost on 13,800 slots).
+    return Slot.objects.exclude(opening__in=ExceptionalOpening.objects.filter(mode=ExceptionalOpening.Mode.LOTTERY))
 
 
 def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
