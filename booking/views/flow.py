@@ -78,12 +78,16 @@ class StartView(TemplateView):
         counter_type = counter_selectors.get_bookable_counter_type(pk=pk)
         if counter_type is None:
             raise Http404(_("Cette démarche n'existe pas ou ne se réserve pas en ligne."))
+        asks_questions = not EligibilityForm(counter_type=counter_type).asks_nothing
         if not request.GET.get("questions") and not _has_place(counter_type):
-            asks_questions = not EligibilityForm(counter_type=counter_type).asks_nothing
             return self.render_to_response(
                 self.get_context_data(stepper=stepper(1), counter_type=counter_type, asks_questions=asks_questions)
             )
-        BookingDraft(request.session).start(counter_type.pk)
+        draft = BookingDraft(request.session)
+        draft.start(counter_type.pk)
+        if not asks_questions:  # straight to the times, as the questions' step would send them (one request less)
+            draft.set_counter_type(counter_type.pk, answers=Answers())
+            return redirect("booking:slot")
         return redirect("booking:eligibility")
 
 

@@ -43,13 +43,37 @@ def test_a_full_procedure_says_no_place_on_its_first_page_with_the_waiting_list_
     assert not any(query["sql"].startswith(("INSERT", "UPDATE")) for query in queries.captured_queries)
 
 
-def test_a_procedure_with_a_place_left_starts_the_booking_as_before(client):
+def test_a_procedure_with_a_place_left_and_no_questions_leads_straight_to_the_times(client):
     counter_type = CounterTypeFactory()
     SlotFactory(counter_type=counter_type, starts_at=at(next_weekday(0), 9), capacity=2)
 
     response = client.get(start_url(counter_type))
 
+    assert response.status_code == 302 and response.url == reverse("booking:slot")
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_procedure_with_a_place_left_and_questions_asks_them_first(client):
+    renewal = CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL)
+    SlotFactory(counter_type=renewal, starts_at=at(next_weekday(0), 9), capacity=2)
+
+    response = client.get(start_url(renewal))
+
     assert response.status_code == 302 and response.url == reverse("booking:eligibility")
+
+
+def test_pages_that_change_nothing_write_no_session(client):
+    counter_type = CounterTypeFactory()
+    slot = SlotFactory(counter_type=counter_type, starts_at=at(next_weekday(0), 9), capacity=2)
+    client.get(start_url(counter_type))
+    day = slot.starts_at.astimezone(counter_type.site.zone).date().isoformat()
+    client.post(reverse("booking:slot"), {"jour": day, "starts_at": slot.starts_at.isoformat()})
+
+    for page in ("booking:slot", "booking:identity", "booking:slot"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(page)).status_code == 200
+        writes = [query["sql"] for query in queries.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
+        assert writes == [], page
 
 
 def test_questions_that_may_lead_to_an_urgent_counter_with_places_are_asked_first(client):
