@@ -65,8 +65,8 @@ class StepTimes:
 
 def attempt(times: StepTimes, target: data.SlotTarget, n: int, profiler: cProfile.Profile | None = None) -> None:
     client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=resident_address(n))
+    # No questions for the bench's procedure: its link leads straight to the times.
     times.request("start (redirect)", lambda: client.get(f"/rendez-vous/demarche/{target.counter_type_id}/"))
-    times.request("conditions (redirect)", lambda: client.get("/rendez-vous/conditions/"))
     times.request("times page", lambda: client.get("/rendez-vous/creneau/"))
     choice = {"jour": target.day, "starts_at": target.starts_at}
     times.request("choose a time (POST)", lambda: client.post("/rendez-vous/creneau/", choice))

@@ -87,7 +87,9 @@ class Mailbox:
                 await asyncio.to_thread(self._read)
                 self.read_at = time.monotonic()
 
-    async def code_for(self, address: str, *, timeout: float = 30) -> str | None:
+    async def code_for(self, address: str, *, timeout: float = 120) -> str | None:
+        """The code e-mailed to `address`, once its e-mail is written (people wait minutes for one: the
+        hold lasts 15; in a rush the worker also renders every confirmation's PDF in between)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             await self.refresh()

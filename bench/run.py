@@ -43,9 +43,9 @@ from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 PLACES = 200
-# A booking, request by request: start and its 2 redirects, the times, the choice, the identity (form, post),
+# A booking, request by request: the start (a redirect), the times, the choice, the identity (form, post),
 # the review (form, the proof's challenge, the holding post), the code (form, post), the confirmation.
-ANSWERS_PER_BOOKING = 12
+ANSWERS_PER_BOOKING = 11
 CLIENTS = 50 if QUICK else 500
 ATTEMPTS = 400 if QUICK else 10_000
 READERS = 100
