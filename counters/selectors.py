@@ -12,7 +12,7 @@ from django.db.models import F, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import CounterType, ExceptionalOpening, Site, Slot
+from .models import CounterType, DayPlaces, ExceptionalOpening, Site, Slot
 
 
 @dataclass(frozen=True)
@@ -153,21 +153,16 @@ def _open_slots(counter_type: CounterType, *, now: dt.datetime | None = None) ->
 
 
 def has_available_place(counter_type: CounterType, *, now: dt.datetime | None = None) -> bool:
-    """Whether any slot of the booking window still has a public place (one index probe, no counting)."""
-    return _open_slots(counter_type, now=now).exists()
+    """Whether any day of the booking window still has a public place."""
+    return bool(list_available_days(counter_type, now=now))
 
 
-def list_available_days(
-    counter_type: CounterType, *, now: dt.datetime | None = None, within: tuple[dt.date, dt.date] | None = None
-) -> list[AvailableDay]:
-    """Days of the booking window with places left; only those from `within[0]` to `within[1]` when given."""
+def _counted_days(counter_type: CounterType, *, now: dt.datetime, first: dt.date, last: dt.date) -> list[AvailableDay]:
+    """The days from `first` to `last` with places left, by adding up their open slots."""
     tz = ZoneInfo(counter_type.site.time_zone)
-    slots = _open_slots(counter_type, now=now)
-    if within is not None:
-        first, last = within
-        if first > last:
-            return []
-        slots = slots.filter(starts_at__gte=day_bounds(first, tz)[0], starts_at__lt=day_bounds(last, tz)[1])
+    slots = _open_slots(counter_type, now=now).filter(
+        starts_at__gte=day_bounds(first, tz)[0], starts_at__lt=day_bounds(last, tz)[1]
+    )
     rows = (
         slots.annotate(day=TruncDate("starts_at", tzinfo=tz))
         .values("day")
@@ -175,6 +170,35 @@ def list_available_days(
         .order_by("day")
     )
     return [AvailableDay(row["day"], row["places_left"]) for row in rows]
+
+
+def list_available_days(
+    counter_type: CounterType, *, now: dt.datetime | None = None, within: tuple[dt.date, dt.date] | None = None
+) -> list[AvailableDay]:
+    """Days of the booking window with places left; only those from `within[0]` to `within[1]` when given.
+
+    Read from the per-day counts the database keeps with the slots (DayPlaces): one row per day, whatever
+    the number of slots and counters. The day under way, if the window starts in it, is added up from its
+    slots still to come. Without those counts (SQLite), every day is added up from its slots.
+    """
+    now = now or timezone.now()
+    first, last = booking_days(counter_type, now=now)
+    if within is not None:
+        first, last = max(first, within[0]), min(last, within[1])
+    if first > last:
+        return []
+    if connection.vendor != "postgresql":
+        return _counted_days(counter_type, now=now, first=first, last=last)
+    days = []
+    if day_bounds(first, ZoneInfo(counter_type.site.time_zone))[0] < now:  # today: only the slots to come
+        days = _counted_days(counter_type, now=now, first=first, last=first)
+        first += dt.timedelta(days=1)
+    if first <= last:
+        rows = DayPlaces.objects.filter(
+            counter_type=counter_type, day__gte=first, day__lte=last, places_left__gt=0
+        ).order_by("day")
+        days += [AvailableDay(day, places_left) for day, places_left in rows.values_list("day", "places_left")]
+    return days
 
 
 def list_available_times(
