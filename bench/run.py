@@ -88,7 +88,9 @@ def measure_read(layout: Layout, cookies: list[str], floor_per_s: float) -> dict
 
 def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
     web_before, machine_before = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid), cpu.machine_busy_seconds()
+    own_before = time.process_time()  # this process: the residents' HTTP and their proofs of work
     run = asyncio.run(load.rush(layout.base_url, target, mailbox=mailbox(layout), clients=CLIENTS, attempts=ATTEMPTS))
+    own_cpu = time.process_time() - own_before
     web_cpu = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid) - web_before
     machine_after = cpu.machine_busy_seconds()
     answers = run.answers
@@ -120,6 +122,8 @@ def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) ->
         "ratio_to_floor": round(len(answers) / run.seconds / floor_per_s, 3),
         "cpu_ms_per_answer": round(web_cpu * 1000 / len(answers), 2),
         "machine_busy_share": round((machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1]), 3),
+        "load_generator_cpu_s": round(own_cpu, 1),  # on the same 2 cores, the proofs of work included
+        "web_cpu_s": round(web_cpu, 1),
         "p50_ms": round(percentile([a.ms for a in answers], 0.5), 1),
         "p99_ms": round(percentile([a.ms for a in answers], 0.99), 1),
         "rejections_per_s": round(told_full_after / max(run.finished - filled_at, 0.001), 1),
@@ -137,6 +141,7 @@ def wait_for_confirmations(target: data.SlotTarget, expected: int, timeout: floa
 
 def measure_half_floor(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
     rate = floor_per_s / 2 / ANSWERS_PER_BOOKING
+    own_before = time.process_time()
     run = asyncio.run(
         load.steady(
             layout.base_url, target, mailbox=mailbox(layout), attempts_per_s=rate, seconds=PHASE_S, first_n=100_000
@@ -145,6 +150,8 @@ def measure_half_floor(layout: Layout, target: data.SlotTarget, floor_per_s: flo
     durations = [answer.ms for answer in run.answers]
     return {
         "offered_answers_per_s": round(rate * ANSWERS_PER_BOOKING, 1),
+        "seconds": round(run.seconds, 1),  # more than the phase's when the proofs of work fall behind
+        "load_generator_cpu_s": round(time.process_time() - own_before, 1),
         "attempts": len(run.outcomes),
         "outcomes": dict(Counter(outcome.result for _, outcome in run.outcomes)),
         "served_answers_per_s": round(len(durations) / run.seconds, 1),
