@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from booking.identity import identity_key
 from booking.models import Booking, OutboundEmail
-from counters.models import Counter, CounterType, Site, Slot
+from counters.models import Counter, CounterType, ExceptionalOpening, Site, Slot
 from prefecture.benchfloor import TABLE as FLOOR_TABLE
 
 
@@ -60,8 +60,31 @@ def clear_previous_run() -> None:
     bench_types = CounterType.objects.filter(code__startswith="bench-")
     Booking.objects.filter(counter_type__in=bench_types).delete()
     Slot.objects.filter(counter_type__in=bench_types).delete()
+    ExceptionalOpening.objects.filter(announcement_title__startswith=OPENING_TITLE).delete()
     Counter.objects.filter(label__startswith="Banc ").delete()
     bench_types.delete()
+
+
+OPENING_TITLE = "Banc d'essai"
+
+
+def _opening(counter_type: CounterType, day: dt.date) -> ExceptionalOpening:
+    """An unpublished first-come opening holding the bench's slots, whose slots exist already.
+
+    Slots outside any opening are the weekly hours' own: the slot generation (every 5 minutes, Celery
+    beat) would close those no hours give, the bench's, in the middle of a phase.
+    """
+    opening = ExceptionalOpening.objects.create(
+        site=site(),
+        date=day,
+        start_time=dt.time(9),
+        end_time=dt.time(18),
+        places=1,
+        announcement_title=f"{OPENING_TITLE} {counter_type.code}",
+        slots_created_at=timezone.now(),
+    )
+    opening.counter_types.add(counter_type)
+    return opening
 
 
 def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -85,6 +108,7 @@ def one_slot(code: str, *, capacity: int) -> SlotTarget:
     slot = Slot.objects.create(
         counter_type=counter_type,
         counter=counter,
+        opening=_opening(counter_type, starts_at.date()),
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(minutes=15),
         capacity=capacity,
@@ -96,10 +120,12 @@ def slots_every_day(code: str, *, counters: int, days: int = 46, per_day: int = 
     """`counters` counters, each with `per_day` slots every day of the window (46 × 3 = 138 slots each)."""
     counter_type, made = _procedure(code, counters=counters)
     first = timezone.localdate() + dt.timedelta(days=1)
+    openings = {counter.pk: _opening(counter_type, first) for counter in made}  # one time per opening
     Slot.objects.bulk_create(
         Slot(
             counter_type=counter_type,
             counter=counter,
+            opening=openings[counter.pk],
             starts_at=_local(first + dt.timedelta(days=d), 9 + h),
             ends_at=_local(first + dt.timedelta(days=d), 9 + h, 15),
             capacity=1000,
@@ -146,10 +172,13 @@ def count_sent(ids: list[int]) -> int:
     return OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.SENT).count()
 
 
-def count_bookings(target: SlotTarget) -> tuple[int, int]:
-    """Bookings recorded on the slot, and the slot's own count of places taken."""
+def count_bookings(target: SlotTarget) -> tuple[int, int, int]:
+    """Bookings confirmed on the slot, those taking a place (confirmed or held), and the slot's own count."""
     slot = Slot.objects.get(pk=target.slot_id)
-    return Booking.objects.filter(slot_id=slot.pk).count(), slot.booked
+    bookings = Booking.objects.filter(slot_id=slot.pk)
+    confirmed = bookings.filter(status=Booking.Status.CONFIRMED).count()
+    taking = bookings.filter(status__in=[Booking.Status.CONFIRMED, Booking.Status.HELD]).count()
+    return confirmed, taking, slot.booked
 
 
 def count_sent_for_slot(target: SlotTarget) -> tuple[int, int]:

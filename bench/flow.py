@@ -48,10 +48,14 @@ def solve_proof(challenge: dict) -> str:
 class Mailbox:
     """The codes e-mailed to each address, read from the folder Django's file e-mail backend writes to."""
 
+    POLL_S = 0.1
+
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.sizes: dict[str, int] = {}
         self.codes: dict[str, str] = {}
+        self.read_at = 0.0  # one reading of the folder at a time, at most every POLL_S, for every waiting resident
+        self.reading: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def _read(self) -> None:
         try:
@@ -73,13 +77,25 @@ class Mailbox:
         if match and message["To"]:
             self.codes[str(message["To"]).strip().lower()] = match.group(1)
 
-    async def code_for(self, address: str, *, timeout: float = 30) -> str | None:
+    async def refresh(self) -> None:
+        """Read the new files, unless another resident just did (hundreds may be waiting at once)."""
+        loop = asyncio.get_running_loop()
+        if self.reading is None or self.reading[0] is not loop:  # a lock serves one event loop only
+            self.reading = (loop, asyncio.Lock())
+        async with self.reading[1]:
+            if time.monotonic() - self.read_at >= self.POLL_S:
+                await asyncio.to_thread(self._read)
+                self.read_at = time.monotonic()
+
+    async def code_for(self, address: str, *, timeout: float = 120) -> str | None:
+        """The code e-mailed to `address`, once its e-mail is written (people wait minutes for one: the
+        hold lasts 15; in a rush the worker also renders every confirmation's PDF in between)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            await asyncio.to_thread(self._read)
+            await self.refresh()
             if address.lower() in self.codes:
                 return self.codes.pop(address.lower())
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(self.POLL_S)
         return None
 
 
@@ -169,6 +185,8 @@ class Resident:
         """Start the procedure, pick the time, give an identity: the review page, or how it ended before."""
         self.answers = []
         status, body, path = await self.get_following(f"/rendez-vous/demarche/{counter_type_id}/")
+        if status == 200 and path.startswith("/rendez-vous/demarche/"):
+            return Outcome("full", self.answers)  # the procedure's first page says no place is left
         if status != 200 or not path.startswith("/rendez-vous/creneau/"):
             return Outcome(f"http-{status}", self.answers)
         if starts_at.encode() not in body and f"jour={day}".encode() in body:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiohttp
 
-from .flow import Outcome, Resident
+from .flow import Mailbox, Outcome, Resident, resident_address
 
 # --- wrk -----------------------------------------------------------------------------------------
 
@@ -131,11 +131,12 @@ class FlowRun:
         return sum(1 for _, outcome in self.outcomes if outcome.result == result)
 
 
-async def _one_attempt(base_url: str, connector, target, n: int, run: FlowRun, timeout: float) -> None:
-    resident = Resident(base_url, connector=connector, timeout=timeout)
+async def _one_attempt(base_url: str, mailbox: Mailbox, target, n: int, run: FlowRun, timeout: float) -> None:
+    """Person `n`: new cookies, a loopback address of its own (the limits per IP count people apart)."""
+    resident = Resident(base_url, mailbox=mailbox, address=resident_address(n), timeout=timeout)
     try:
         outcome = await resident.attempt(**target.flow_args(), n=n)
-    except (aiohttp.ClientError, TimeoutError):
+    except (aiohttp.ClientError, TimeoutError, OSError):
         run.errors += 1
         outcome = Outcome("no-answer", resident.answers)
     finally:
@@ -143,45 +144,47 @@ async def _one_attempt(base_url: str, connector, target, n: int, run: FlowRun, t
     run.outcomes.append((time.perf_counter(), outcome))
 
 
-async def rush(base_url: str, target, *, clients: int, attempts: int, first_n: int = 0) -> FlowRun:
-    """`clients` residents at once, each starting a new attempt (new person, new cookies) when one ends."""
+async def rush(base_url: str, target, *, mailbox: Mailbox, clients: int, attempts: int, first_n: int = 0) -> FlowRun:
+    """`clients` residents at once, each starting a new attempt (new person, new address) when one ends."""
     run = FlowRun()
     numbers = itertools.count(first_n)
     last = first_n + attempts
 
-    async def client(connector) -> None:
+    async def client() -> None:
         while (n := next(numbers)) < last:
-            await _one_attempt(base_url, connector, target, n, run, timeout=30)
+            await _one_attempt(base_url, mailbox, target, n, run, timeout=30)
 
-    async with aiohttp.TCPConnector(limit=0, force_close=False) as connector:
-        run.started = time.perf_counter()
-        await asyncio.gather(*(client(connector) for _ in range(clients)))
-        run.finished = time.perf_counter()
+    run.started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    run.finished = time.perf_counter()
     return run
 
 
-async def steady(base_url: str, target, *, attempts_per_s: float, seconds: float, first_n: int) -> FlowRun:
+async def steady(
+    base_url: str, target, *, mailbox: Mailbox, attempts_per_s: float, seconds: float, first_n: int
+) -> FlowRun:
     """New residents arrive at a fixed rate whatever the answers (open loop), for `seconds`."""
     run = FlowRun()
-    async with aiohttp.TCPConnector(limit=0) as connector:
-        run.started = time.perf_counter()
-        tasks = []
-        for i in range(int(attempts_per_s * seconds)):
-            delay = run.started + i / attempts_per_s - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(_one_attempt(base_url, connector, target, first_n + i, run, 15)))
-        await asyncio.gather(*tasks)
-        run.finished = time.perf_counter()
+    run.started = time.perf_counter()
+    tasks = []
+    for i in range(int(attempts_per_s * seconds)):
+        delay = run.started + i / attempts_per_s - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(_one_attempt(base_url, mailbox, target, first_n + i, run, 15)))
+    await asyncio.gather(*tasks)
+    run.finished = time.perf_counter()
     return run
 
 
-async def read_sessions(base_url: str, counter_type_id: int, *, count: int, permit_expires_on: str) -> list[str]:
+async def read_sessions(
+    base_url: str, counter_type_id: int, *, mailbox: Mailbox, count: int, permit_expires_on: str
+) -> list[str]:
     """`count` browser sessions that reached the slot page of a procedure, as Cookie header values."""
     cookies = []
     async with aiohttp.TCPConnector(limit=20) as connector:
         for n in range(count):
-            resident = Resident(base_url, connector=connector)
+            resident = Resident(base_url, mailbox=mailbox, connector=connector)
             for _ in range(10):  # a server still shedding the previous phase's load asks to come back
                 status, body, path = await resident.get_following(f"/rendez-vous/demarche/{counter_type_id}/")
                 if status != 503:
@@ -212,19 +215,25 @@ async def timed_gets(base_url: str, path: str, cookie: str, *, times: int) -> li
     return durations
 
 
-async def timed_confirmations(base_url: str, target, *, times: int, first_n: int) -> list[float]:
-    """Residents one after the other up to the review, then milliseconds taken by the confirming POST."""
-    durations = []
-    async with aiohttp.TCPConnector() as connector:
-        for n in range(first_n, first_n + times):
-            resident = Resident(base_url, connector=connector)
+async def timed_confirmations(
+    base_url: str, target, *, mailbox: Mailbox, times: int, first_n: int
+) -> tuple[list[float], list[float]]:
+    """Residents one after the other, each booking: milliseconds of the holding POST and of the code's POST."""
+    holds, codes = [], []
+    for n in range(first_n, first_n + times):
+        resident = Resident(base_url, mailbox=mailbox, address=resident_address(n))
+        try:
             review = await resident.to_review(**target.flow_args(), n=n)
             assert not isinstance(review, Outcome), review
+            before = len(resident.answers)
             outcome = await resident.confirm(review)
-            assert outcome.result == "booked", outcome
-            durations.append(outcome.answers[-2].ms)  # the POST; the last answer is the confirmation page
+        finally:
             await resident.close()
-    return durations
+        assert outcome.result == "booked", outcome
+        # After the review: the challenge, the holding POST, the code page, the code's POST, the confirmation.
+        holds.append(outcome.answers[before + 1].ms)
+        codes.append(outcome.answers[-2].ms)
+    return holds, codes
 
 
 def tmp_dir() -> Path:

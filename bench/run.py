@@ -38,11 +38,14 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import breakdown, cpu, data, emails, inbox, load, report  # noqa: E402
+from bench import breakdown, cpu, data, emails, flow, inbox, load, report  # noqa: E402
 from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 PLACES = 200
+# A booking, request by request: the start (a redirect), the times, the choice, the identity (form, post),
+# the review (form, the proof's challenge, the holding post), the code (form, post), the confirmation.
+ANSWERS_PER_BOOKING = 11
 CLIENTS = 50 if QUICK else 500
 ATTEMPTS = 400 if QUICK else 10_000
 READERS = 100
@@ -55,6 +58,11 @@ ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile",
 INBOX_QUESTIONS = 5_000 if QUICK else 50_000
 # A few phases only (BENCH_PHASES=overload,growth): printed, nothing written but bench/profile.md.
 PHASES = set(os.environ.get("BENCH_PHASES", ",".join(sorted(ALL_PHASES))).split(","))
+
+
+def mailbox(layout: Layout) -> flow.Mailbox:
+    """The codes the layout's Celery worker e-mails, as files in its run folder (one reader per phase)."""
+    return flow.Mailbox(layout.run_dir / "sent-emails")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -82,22 +90,26 @@ def measure_read(layout: Layout, cookies: list[str], floor_per_s: float) -> dict
 
 def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
     web_before, machine_before = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid), cpu.machine_busy_seconds()
-    run = asyncio.run(load.rush(layout.base_url, target, clients=CLIENTS, attempts=ATTEMPTS))
+    own_before = time.process_time()  # this process: the residents' HTTP and their proofs of work
+    run = asyncio.run(load.rush(layout.base_url, target, mailbox=mailbox(layout), clients=CLIENTS, attempts=ATTEMPTS))
+    own_cpu = time.process_time() - own_before
     web_cpu = cpu.tree_cpu_seconds(layout.processes["gunicorn"].pid) - web_before
     machine_after = cpu.machine_busy_seconds()
     answers = run.answers
     statuses = [answer.status for answer in answers]
-    recorded, counted = data.count_bookings(target)
+    confirmed, taking, counted = data.count_bookings(target)
     filled_at = max((at for at, outcome in run.outcomes if outcome.result == "booked"), default=run.started)
     told_full_after = sum(1 for at, outcome in run.outcomes if outcome.result == "full" and at > filled_at)
     return {
         "places": PLACES,
         "clients": CLIENTS,
         "attempts": len(run.outcomes),
-        "booked": recorded,  # what the database holds; some may have lost their confirmation page to shedding
+        # Confirmed with the e-mailed code, as the database holds them (some may have lost their page to shedding).
+        "booked": confirmed,
         "booked_and_saw_confirmation": run.count("booked"),
-        "bookings_recorded": recorded,
-        "overbooked": max(0, recorded - PLACES, counted - PLACES),
+        "bookings_recorded": confirmed,
+        "held_unconfirmed": taking - confirmed,  # held at the review, the code never typed (the hold expires)
+        "overbooked": max(0, taking - PLACES, counted - PLACES),
         "told_full": run.count("full"),
         "errors_5xx": sum(1 for status in statuses if status >= 500),
         "shed_503": statuses.count(503),
@@ -112,6 +124,8 @@ def measure_rush(layout: Layout, target: data.SlotTarget, floor_per_s: float) ->
         "ratio_to_floor": round(len(answers) / run.seconds / floor_per_s, 3),
         "cpu_ms_per_answer": round(web_cpu * 1000 / len(answers), 2),
         "machine_busy_share": round((machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1]), 3),
+        "load_generator_cpu_s": round(own_cpu, 1),  # on the same 2 cores, the proofs of work included
+        "web_cpu_s": round(web_cpu, 1),
         "p50_ms": round(percentile([a.ms for a in answers], 0.5), 1),
         "p99_ms": round(percentile([a.ms for a in answers], 0.99), 1),
         "rejections_per_s": round(told_full_after / max(run.finished - filled_at, 0.001), 1),
@@ -128,12 +142,20 @@ def wait_for_confirmations(target: data.SlotTarget, expected: int, timeout: floa
 
 
 def measure_half_floor(layout: Layout, target: data.SlotTarget, floor_per_s: float) -> dict:
-    answers_per_attempt = 9  # start, 2 redirects, times, choice, identity (form, post), review (form, post), done
-    rate = floor_per_s / 2 / answers_per_attempt
-    run = asyncio.run(load.steady(layout.base_url, target, attempts_per_s=rate, seconds=PHASE_S, first_n=100_000))
+    rate = floor_per_s / 2 / ANSWERS_PER_BOOKING
+    own_before = time.process_time()
+    run = asyncio.run(
+        load.steady(
+            layout.base_url, target, mailbox=mailbox(layout), attempts_per_s=rate, seconds=PHASE_S, first_n=100_000
+        )
+    )
     durations = [answer.ms for answer in run.answers]
     return {
-        "offered_answers_per_s": round(rate * answers_per_attempt, 1),
+        "offered_answers_per_s": round(rate * ANSWERS_PER_BOOKING, 1),
+        "seconds": round(run.seconds, 1),  # more than the phase's when the proofs of work fall behind
+        "load_generator_cpu_s": round(time.process_time() - own_before, 1),
+        "attempts": len(run.outcomes),
+        "outcomes": dict(Counter(outcome.result for _, outcome in run.outcomes)),
         "served_answers_per_s": round(len(durations) / run.seconds, 1),
         "p50_ms": round(percentile(durations, 0.5), 1),
         "p99_ms": round(percentile(durations, 0.99), 1),
@@ -162,14 +184,24 @@ def measure_overload(layout: Layout, cookies: list[str]) -> dict:
 
 def measure_growth(layout: Layout, small: data.SlotTarget, large: data.SlotTarget) -> dict:
     async def listing(target: data.SlotTarget) -> float:
-        cookie = (await load.read_sessions(layout.base_url, target.counter_type_id, count=1, permit_expires_on=""))[0]
+        cookie = (
+            await load.read_sessions(
+                layout.base_url, target.counter_type_id, mailbox=mailbox(layout), count=1, permit_expires_on=""
+            )
+        )[0]
         return statistics.median(await load.timed_gets(layout.base_url, "/rendez-vous/creneau/", cookie, times=40))
 
-    async def booking(target: data.SlotTarget, first_n: int) -> float:
-        return statistics.median(await load.timed_confirmations(layout.base_url, target, times=20, first_n=first_n))
+    async def booking(target: data.SlotTarget, first_n: int) -> tuple[float, float]:
+        holds, codes = await load.timed_confirmations(
+            layout.base_url, target, mailbox=mailbox(layout), times=20, first_n=first_n
+        )
+        return statistics.median(holds), statistics.median(codes)
 
     small_list, large_list = asyncio.run(listing(small)), asyncio.run(listing(large))
-    small_book, large_book = asyncio.run(booking(small, 200_000)), asyncio.run(booking(large, 300_000))
+    (small_book, small_code), (large_book, large_code) = (
+        asyncio.run(booking(small, 200_000)),
+        asyncio.run(booking(large, 300_000)),
+    )
     return {
         "slots_small": data.count_slots(small),
         "slots_large": data.count_slots(large),
@@ -179,6 +211,9 @@ def measure_growth(layout: Layout, small: data.SlotTarget, large: data.SlotTarge
         "booking_ms_small": round(small_book, 1),
         "booking_ms_large": round(large_book, 1),
         "booking_ratio": round(large_book / small_book, 2),
+        "code_ms_small": round(small_code, 1),
+        "code_ms_large": round(large_code, 1),
+        "code_ratio": round(large_code / small_code, 2),
     }
 
 
@@ -246,7 +281,9 @@ def main() -> None:
 def run_phases(layout: Layout, targets: dict, results: dict) -> None:
     permit = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     cookies = asyncio.run(
-        load.read_sessions(layout.base_url, data.read_procedure().pk, count=READERS, permit_expires_on=permit)
+        load.read_sessions(
+            layout.base_url, data.read_procedure().pk, mailbox=mailbox(layout), count=READERS, permit_expires_on=permit
+        )
     )
     floor_per_s = measure_floor(layout, targets["floor"].slot_id).per_s if "floor" in PHASES else 1.0
     print(f"floor: {floor_per_s:.0f} requests/s", flush=True)

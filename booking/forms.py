@@ -14,7 +14,7 @@ from django_countries import countries
 
 from counters.models import CounterType
 from counters.selectors import AvailableTime
-from prefecture.forms import submit_helper
+from prefecture.forms import LongSelect, submit_helper
 
 from .antibot.forms import HumanCheckForm
 from .dates import BoundedDateField, DateParts
@@ -190,7 +190,7 @@ class IdentityForm(forms.Form):
             "out_of_bounds": _("Vérifiez votre date de naissance."),
         },
     )
-    nationality = forms.ChoiceField(label=_("Nationalité"))
+    nationality = forms.ChoiceField(label=_("Nationalité"), widget=LongSelect)
     foreigner_number = forms.CharField(
         label=_("Numéro étranger"),
         help_text=_(

@@ -546,3 +546,32 @@ class WithheldPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} · {self.get_reason_display()}"
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes with every change to the sites and procedures (triggers of migration
+    0017, in the same transaction as the change): each web process keeps the procedures it read, and
+    reads them again when this number has moved (counters.selectors.get_bookable_counter_type)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class DayPlaces(models.Model):
+    """The public places left on one day of a procedure (the site's days), all its slots together but a
+    lottery opening's: kept by PostgreSQL triggers on slots, openings, procedures and sites (migration
+    0018), in the transaction of each change, so the day list reads one row per day, not every slot."""
+
+    # No database constraint: slots deleted with their procedure still count down on its rows, which a
+    # trigger then removes with the procedure.
+    counter_type = models.ForeignKey(CounterType, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    day = models.DateField()
+    places_left = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["counter_type", "day"], name="day_places_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.counter_type_id} {self.day}: {self.places_left}"

@@ -27,7 +27,9 @@ from django.utils import translation
 from .context_processors import page_without_request
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz")
-FIRST_SERVED_PREFIXES = ("/rendez-vous/confirmation/",)
+# Pages that follow a form submission: the confirmation, and the code page a hold leads to (whoever holds a
+# place and is shed there leaves it held, unconfirmed, until the hold expires).
+FIRST_SERVED_PREFIXES = ("/rendez-vous/confirmation/", "/rendez-vous/code/")
 
 
 class Turns:

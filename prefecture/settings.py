@@ -183,6 +183,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, checking a reused connection (SELECT 1) only after it sat unused this long
+    # (prefecture/postgres/base.py): not once per request under load. 0: every request, as Django does.
+    DATABASES["default"]["ENGINE"] = "prefecture.postgres"
+    DATABASES["default"]["HEALTH_CHECK_IDLE_S"] = float(os.environ.get("DATABASE_HEALTH_CHECK_IDLE_S", "5"))
     # A booking waits at most this long for a row lock, then the visitor is
     # told the service is busy, instead of hanging during a rush.
     _timeouts = {

@@ -60,7 +60,7 @@ def test_database_and_broker_urls_select_postgresql_and_a_real_broker():
     result = load_settings(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
     )
-    assert result.stdout.split() == ["django.db.backends.postgresql", "False", "True"]
+    assert result.stdout.split() == ["prefecture.postgres", "False", "True"]
 
 
 def test_production_refuses_the_default_secret_key_and_debug():
@@ -77,7 +77,7 @@ def test_production_refuses_the_default_secret_key_and_debug():
 def test_production_starts_with_safe_settings():
     result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "False"]
+    assert result.stdout.split() == ["prefecture.postgres", "True", "False"]
 
 
 def test_production_refuses_a_short_or_repetitive_secret_key():

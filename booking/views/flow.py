@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView
 
 from counters import selectors as counter_selectors
 from prefecture.middleware import survives_session_failure
@@ -63,15 +63,40 @@ class ProcedureListView(TemplateView):
         return super().get_context_data(stepper=stepper(1), sites=counter_selectors.list_sites(), **kwargs)
 
 
-class StartView(View):
-    """Following a procedure's link starts (or restarts) a booking for it."""
+class StartView(TemplateView):
+    """Following a procedure's link starts (or restarts) a booking for it.
+
+    When no place is left, for the procedure nor for the urgent one its questions may lead to, this first
+    page says so at once, with the waiting list and the certificate, in one request that writes nothing:
+    in a rush, those who come after the last place learn it here, not four steps further. Whoever wants to
+    answer the questions all the same follows its link (`?questions=1`), which starts the booking.
+    """
+
+    template_name = "booking/no_place.html"
 
     def get(self, request, pk: int):
         counter_type = counter_selectors.get_bookable_counter_type(pk=pk)
         if counter_type is None:
             raise Http404(_("Cette démarche n'existe pas ou ne se réserve pas en ligne."))
-        BookingDraft(request.session).start(counter_type.pk)
+        asks_questions = not EligibilityForm(counter_type=counter_type).asks_nothing
+        if not request.GET.get("questions") and not _has_place(counter_type):
+            return self.render_to_response(
+                self.get_context_data(stepper=stepper(1), counter_type=counter_type, asks_questions=asks_questions)
+            )
+        draft = BookingDraft(request.session)
+        draft.start(counter_type.pk)
+        if not asks_questions:  # straight to the times, as the questions' step would send them (one request less)
+            draft.set_counter_type(counter_type.pk, answers=Answers())
+            return redirect("booking:slot")
         return redirect("booking:eligibility")
+
+
+def _has_place(counter_type) -> bool:
+    """A place left for the procedure, or for the urgent counter its questions send expired permits to."""
+    if counter_selectors.has_available_place(counter_type):
+        return True
+    urgent = counter_type.urgent_counter_type
+    return urgent is not None and urgent.is_active and counter_selectors.has_available_place(urgent)
 
 
 class DraftStepMixin:

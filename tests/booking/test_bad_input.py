@@ -98,7 +98,7 @@ def test_a_far_expiry_date_on_the_eligibility_step_gets_a_clear_400(client, day)
     from tests.factories import CounterTypeFactory
 
     renewal = CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL)
-    client.get(reverse("booking:start", args=[renewal.pk]))
+    client.get(reverse("booking:start", args=[renewal.pk]), {"questions": "1"})  # no place: the questions' link
     response = client.post(reverse("booking:eligibility"), {"permit_expires_on": day})
     assert response.status_code == 400
     assert "Saisissez une date comprise entre 1900 et 2199" in text(response)

@@ -19,7 +19,8 @@ def test_resident_finds_no_slot_downloads_a_certificate_and_the_verify_page_conf
 
     page.goto("/rendez-vous/")
     page.get_by_role("link", name="Dépôt ou renouvellement d'un titre de séjour").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Date et horaire")
+    # The procedure's first page says it at once (no place left), with the certificate.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Démarche")
     expect(page.get_by_role("heading", name="Aucun créneau disponible pour le moment")).to_be_visible()
     page.get_by_role("link", name="Obtenir une attestation d'absence de créneau").click()
 

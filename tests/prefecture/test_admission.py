@@ -103,7 +103,15 @@ def test_no_limit_in_development(settings):
     assert middleware.turns is None and middleware(RequestFactory().get("/")).status_code == 200
 
 
-def test_a_freed_turn_goes_to_a_waiting_form_submission_before_a_page_view(admission):
+@pytest.mark.parametrize(
+    "first",
+    [
+        RequestFactory().post("/rendez-vous/verification/"),
+        RequestFactory().get("/rendez-vous/code/"),  # the page a hold leads to: a place is held meanwhile
+    ],
+    ids=["form submission", "code page"],
+)
+def test_a_freed_turn_goes_to_a_waiting_form_submission_before_a_page_view(admission, first):
     middleware, hold, release = admission
     hold()
     served = []
@@ -116,7 +124,7 @@ def test_a_freed_turn_goes_to_a_waiting_form_submission_before_a_page_view(admis
     page = threading.Thread(target=visit, args=(factory.get("/rendez-vous/"), "page"))
     page.start()
     time.sleep(0.05)  # the page view waits first
-    confirm = threading.Thread(target=visit, args=(factory.post("/rendez-vous/verification/"), "confirm"))
+    confirm = threading.Thread(target=visit, args=(first, "confirm"))
     confirm.start()
     time.sleep(0.05)
     release.set()  # one turn frees; the one in it is quick, so both end up served, the confirmation first

@@ -32,7 +32,8 @@ def request_url(counter_type) -> str:
 
 
 def test_the_slot_step_offers_a_certificate_when_no_day_is_left(client, full_procedure):
-    client.get(reverse("booking:start", args=[full_procedure.pk]))
+    # Past the first page, which says so too (test_no_place_start.py): the last place taken meanwhile, say.
+    client.get(reverse("booking:start", args=[full_procedure.pk]), {"questions": "1"})
     client.get(reverse("booking:eligibility"))
 
     page = client.get(reverse("booking:slot")).content.decode()
@@ -57,7 +58,8 @@ def test_the_eligibility_step_says_no_place_is_left_before_the_questions(client)
     open_renewal = CounterTypeFactory(eligibility=CounterType.Eligibility.RENEWAL)
     SlotFactory(counter_type=open_renewal, starts_at=at(next_weekday(0), 9))
 
-    client.get(reverse("booking:start", args=[renewal.pk]))
+    # Its first page says there is no place (test_no_place_start.py); its link leads to the questions.
+    client.get(reverse("booking:start", args=[renewal.pk]), {"questions": "1"})
     page = client.get(reverse("booking:eligibility")).content.decode()
     assert request_url(renewal) in page and 'name="application_kind"' in page  # the questions follow
 

@@ -47,8 +47,10 @@ def join(client, counter_type, **changes):
 
 
 def test_where_no_place_is_left_the_pages_offer_the_waiting_list(client, full):
-    client.get(reverse("booking:start", args=[full.counter_type.pk]))
     join_url = reverse("waitlist:join", args=[full.counter_type.pk])
+    start = reverse("booking:start", args=[full.counter_type.pk])
+    assert join_url in client.get(start).content.decode()  # the first page says it at once
+    client.get(start, {"questions": "1"})  # going on all the same
     assert join_url in client.get(reverse("booking:eligibility"), follow=True).content.decode()
     assert join_url in client.get(reverse("booking:slot")).content.decode()
 
