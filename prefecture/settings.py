@@ -427,6 +427,8 @@ CELERY_BEAT_SCHEDULE = {
     # Freed places whose random release time has come: to the waiting list first, then to everyone.
     "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
     "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
+    # Personal data past its retention period anonymised or deleted (booking.retention). Idempotent.
+    "purge-personal-data": {"task": "booking.tasks.purge_personal_data_task", "schedule": crontab(hour=3, minute=20)},
     # Lotteries whose registration window has closed are drawn (once: the lottery's row is locked), their
     # places given; places left in drawn lotteries go to their reserve, then to the waiting list. Idempotent.
     "draw-lotteries": {"task": "booking.lottery.tasks.draw_due_lotteries_task", "schedule": 60.0},
@@ -459,6 +461,14 @@ POW_FREE_HOLDS_PER_IP = env_int("POW_FREE_HOLDS_PER_IP", 4)
 POW_CHALLENGE_SECONDS = 600
 # Without JavaScript, a form is accepted this long (seconds) after the page was opened, doubled like the cost.
 POW_SLOW_PATH_SECONDS = env_int("POW_SLOW_PATH_SECONDS", 30)
+# Retention of personal data (README, "Retention of personal data"): the daily job purge_personal_data
+# anonymises, this many days after the appointment (or its cancellation, or a hold's expiry), a booking,
+# its audit history and its e-mails; a lottery registration after its opening's day; a waiting-list
+# entry after it ended; the name declared on an attempt certificate after it was issued.
+RETENTION_BOOKING_DAYS = env_int("RETENTION_BOOKING_DAYS", 90)
+RETENTION_LOTTERY_DAYS = env_int("RETENTION_LOTTERY_DAYS", 30)
+RETENTION_WAITLIST_DAYS = env_int("RETENTION_WAITLIST_DAYS", 30)
+RETENTION_CERTIFICATE_DAYS = env_int("RETENTION_CERTIFICATE_DAYS", 365)
 # Rate limits are counted in Redis (by default the broker's), else in each process's memory.
 _broker = os.environ.get("CELERY_BROKER_URL", "")
 RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", _broker if _broker.startswith("redis") else "")
