@@ -177,3 +177,12 @@ class OfferGone(BookingError):
         "Cette proposition n'est plus valable : le délai pour l'accepter est passé, ou elle a déjà reçu une réponse. "
         "La place a été proposée à la personne suivante."
     )
+
+
+class ErasureRefused(BookingError):
+    """A resident may have their booking's data deleted once the appointment is past, not before."""
+
+    default_message = _(
+        "Vous pourrez demander la suppression de vos données à partir du lendemain de votre rendez-vous. "
+        "D'ici là, vous pouvez l'annuler."
+    )
