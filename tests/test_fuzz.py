@@ -137,11 +137,13 @@ def world(django_capture_on_commit_callbacks):
     """A site with bookable procedures, a booking, a lottery registration, a waiting-list entry, a certificate."""
     site = SiteFactory()
     procedure = CounterTypeFactory(site=site)
+    # Places every day of the next two weeks: a day a form asks for (a week ahead, say) has some.
+    for days in range(1, 15):
+        SlotFactory(counter_type=procedure, starts_at=at(timezone.localdate() + dt.timedelta(days=days), 9), capacity=3)
     day = next_weekday(1, weeks=1)
-    for hour in (9, 10):
-        SlotFactory(counter_type=procedure, starts_at=at(day, hour), capacity=3)
+    SlotFactory(counter_type=procedure, starts_at=at(day, 10), capacity=3)
     with django_capture_on_commit_callbacks(execute=True):
-        booking = book_confirmed(counter_type=procedure, starts_at=at(day, 9), person=person(1))
+        booking = book_confirmed(counter_type=procedure, starts_at=at(day, 10), person=person(1))
     opening = lottery_opening(places=2)
     registration = registered(opening, 2)
     entry = waiting(CounterTypeFactory(site=site), 3)
@@ -161,8 +163,10 @@ def world(django_capture_on_commit_callbacks):
 
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
-    """Limits are tested elsewhere; here they would only stop the fuzzing after a few requests."""
+    """Limits are tested elsewhere; here they would only stop the fuzzing after a few requests (the proof of
+    work's cost too, which doubles with each hold from one address)."""
     settings.RATE_LIMITS = {name: (10**9, 3600) for name in DEFAULT_RATES}
+    settings.POW_FREE_HOLDS_PER_IP = 10**9
 
 
 def staff_client() -> Client:
