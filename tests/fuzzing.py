@@ -32,9 +32,10 @@ from django.urls.exceptions import NoReverseMatch
 
 from tests.antibot import solve
 
-# Areas not fuzzed: Django's admin (its own forms, tested by Django) and the language switch.
+# The admin is explored on its own (the "admin" area), never from the other pages; the language switch not at all.
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_PATHS = ("/static/", "/i18n/", "/" + settings.ADMIN_PATH)
+ADMIN = "/" + settings.ADMIN_PATH
+SKIPPED_PATHS = ("/static/", "/i18n/")
 VALID_PROOF = object()  # replaced, at send time, by a freshly solved anti-robot proof
 MAX_PAGES = 120
 
@@ -255,7 +256,7 @@ def crawl(client, *, area: str, seeds: list[str], today: dt.date, within: str = 
     queue = deque((url, False) for url in seeds)
     while queue and visits < MAX_PAGES:
         url, submitted = queue.popleft()
-        if (url in seen and not submitted) or not _ours(url) or not urlsplit(url).path.startswith(within):
+        if (url in seen and not submitted) or not _inside(url, within):
             continue
         seen.add(url)
         visits += 1
@@ -272,7 +273,7 @@ def crawl(client, *, area: str, seeds: list[str], today: dt.date, within: str = 
             queue.append((link, False))
         for form in page.forms:
             key = (area, form.method, urlsplit(form.action).path, tuple(sorted(f.name for f in form.fields)))
-            if key in targets or not _ours(form.action) or not urlsplit(form.action).path.startswith(within):
+            if key in targets or not _inside(form.action, within):
                 continue
             targets[key] = Target(area, form.method, form.action, form.fields, state, form.challenge_url)
             if form.asks_for_data:
@@ -280,18 +281,21 @@ def crawl(client, *, area: str, seeds: list[str], today: dt.date, within: str = 
     return list(targets.values())
 
 
-def _ours(url: str) -> bool:
+def _inside(url: str, within: str) -> bool:
+    """A page of this site, under `within`, and in the admin only when exploring the admin."""
     parts = urlsplit(url)
+    path = parts.path
     return (
         not parts.netloc.replace("testserver", "")
-        and parts.path.startswith("/")
-        and not any(parts.path.startswith(prefix) for prefix in SKIPPED_PATHS)
+        and path.startswith(within)
+        and not path.startswith(SKIPPED_PATHS)
+        and (within.startswith(ADMIN) or not path.startswith(ADMIN))
     )
 
 
 def _add_link(targets: dict, area: str, link: str, state, within: str) -> None:
     parts = urlsplit(link)
-    if not parts.query or not _ours(link) or not parts.path.startswith(within):
+    if not parts.query or not _inside(link, within):
         return
     names = dict(parse_qsl(parts.query, keep_blank_values=True))
     key = (area, "get", parts.path, tuple(sorted(names)))

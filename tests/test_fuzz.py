@@ -10,7 +10,8 @@ with a 4xx, must leave what is saved as it was. Each example runs in a
 transaction rolled back, from the session its page was shown with.
 
 `make test` runs a bounded, reproducible number of examples per target (the
-"suite" profile); `make fuzz` runs many more, random each time (FUZZ_PROFILE=fuzz).
+"suite" profile) on the public and staff pages; `make fuzz` runs many more,
+random each time (FUZZ_PROFILE=fuzz), and the admin's forms too.
 """
 
 import datetime as dt
@@ -35,6 +36,7 @@ from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
 from tests.fairness import lottery_opening, registered, waiting
 from tests.fuzzing import (
+    ADMIN,
     VALID_PROOF,
     Route,
     Target,
@@ -238,6 +240,8 @@ def fuzz(client, target: Target, *, today: dt.date) -> None:
 
 def targets_of(area: str, client: Client, world: dict, routes: list[Route]) -> list[Target]:
     today = timezone.localdate()
+    if area == "admin":  # the configuration heads of bureau and administrators do (opening rules, openings…)
+        return crawl(client, area=area, seeds=[reverse("admin:index")], today=today, within=ADMIN)
     mine = [route for route in routes if is_staff_route(route) == (area == "staff")]
     seeds = [url for route in mine for url in route_urls(route, world)]
     # Staff pages are fuzzed as staff; the public pages they link to, as the public.
@@ -247,17 +251,24 @@ def targets_of(area: str, client: Client, world: dict, routes: list[Route]) -> l
     return found
 
 
-@pytest.mark.parametrize("area", ["public", "staff"])
+# The admin's many forms take minutes: `make fuzz` explores it, `make test` does not (FUZZ_ADMIN=1 to force).
+AREAS = ["public", "staff"]
+if os.environ.get("FUZZ_ADMIN", "1" if os.environ.get("FUZZ_PROFILE") == "fuzz" else "") == "1":
+    AREAS.append("admin")
+
+
+@pytest.mark.parametrize("area", AREAS)
 def test_no_input_on_any_form_link_or_url_parameter_gets_a_500(area, world):
     routes = project_routes()
     assert {"booking:review", "staff:agenda", "booking:erase"} <= {route.name for route in routes}
-    client = staff_client() if area == "staff" else Client()
+    client = Client() if area == "public" else staff_client()
     targets = targets_of(area, client, world, routes)
     # The exploration reached the forms deep in the flows, not only the first pages.
     paths = {target.path for target in targets if target.fields}
     expected = {
         "public": {reverse("booking:identity"), reverse("booking:review"), reverse("booking:lost-link")},
         "staff": {reverse("staff:book"), reverse("staff:agenda"), reverse("staff:statistics")},
+        "admin": {reverse("admin:counters_countertype_add"), reverse("admin:counters_exceptionalopening_add")},
     }[area]
     assert expected <= paths, sorted(paths)
     today = timezone.localdate()
