@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from booking.attestations.services import issue_certificate
 from booking.limits import DEFAULT_RATES
+from booking.retention.bookings import anonymise_bookings
 from booking.services import DeskAction
 from tests.conftest import log_in
 from tests.factories import CounterTypeFactory, SiteFactory, SlotFactory, at, book_confirmed, next_weekday, person
@@ -146,16 +147,18 @@ def world(django_capture_on_commit_callbacks):
     SlotFactory(counter_type=procedure, starts_at=at(day, 10), capacity=3)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book_confirmed(counter_type=procedure, starts_at=at(day, 10), person=person(1))
+        erased = book_confirmed(counter_type=procedure, starts_at=at(day, 10), person=person(4))
+    anonymise_bookings([erased.pk], now=timezone.now())  # what retention leaves: pages must still show it
     opening = lottery_opening(places=2)
     registration = registered(opening, 2)
     entry = waiting(CounterTypeFactory(site=site), 3)
     full = CounterTypeFactory(site=site)
     certificate = issue_certificate(counter_type=full, last_name="Diallo")
     return {
-        "token": [booking.token, registration.token, entry.token],
+        "token": [booking.token, registration.token, entry.token, erased.token],
         "pk": [procedure.pk, opening.pk, full.pk],
         "type_pk": list(opening.counter_types.values_list("pk", flat=True)),
-        "reference": [booking.reference],
+        "reference": [booking.reference, erased.reference],
         "action": [action.value for action in DeskAction],
         "code": [certificate.code],
         "slug": [site.slug],
