@@ -1,5 +1,6 @@
 # make run   — set up and serve the site on http://127.0.0.1:8000 (SQLite, tasks in-process by default)
 # make test  — set up and run the whole suite on PostgreSQL and Redis
+# make fuzz  — the fuzz test of every form and URL parameter, with many more examples than in make test
 # make bench — benchmarks under bench/ against the production layout; figures in docs/benchmarks.md
 # make serve-prod — the production layout on this machine (nginx, gunicorn, PgBouncer, Celery worker
 #                   and beat, production settings) on http://127.0.0.1:8080, until Ctrl-C
@@ -19,7 +20,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
 # The production layout's programs (Debian): the front, the pooler, and wrk for the read benchmark.
 PROD_DEBS := nginx-light libnginx-mod-http-headers-more-filter pgbouncer wrk
 
-.PHONY: install run test test-clock lint bench chromium gettext fonts locales services messages translations clean prod-packages serve-prod
+.PHONY: install run test test-clock fuzz lint bench chromium gettext fonts locales services messages translations clean prod-packages serve-prod
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -98,6 +99,12 @@ lint: install
 test: install chromium fonts locales prod-packages services messages lint
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) $(VENV)/bin/pytest
+
+# The property-based fuzzing of every form and URL parameter (tests/test_fuzz.py) with a bigger budget than
+# `make test` gives it, random each run: FUZZ_EXAMPLES examples per form (default 300).
+fuzz: install services messages
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) FUZZ_PROFILE=fuzz \
+	  $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 # The suite must not depend on the day it runs: run it (browser tests aside) with the clock set,
 # in Paris time, to days that broke date-dependent tests: the Wednesday before Easter Monday,

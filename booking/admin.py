@@ -86,3 +86,8 @@ class OutboundEmailAdmin(SiteConfinedAdminMixin, admin.ModelAdmin):
         "retry_after",
         "sent_at",
     ]
+
+    def has_add_permission(self, request):
+        # An e-mail is queued by the change it tells about, in its transaction (booking.emails): one added
+        # here would be about nothing (the database refuses it) and tell nothing.
+        return False

@@ -201,3 +201,12 @@ class TopicUnavailable(BookingError):
 
 class NotYourSite(BookingError):
     default_message = _("Cette question relève d'un autre site que les vôtres.")
+
+
+class ErasureRefused(BookingError):
+    """A resident may have their booking's data deleted once the appointment is past, not before."""
+
+    default_message = _(
+        "Vous pourrez demander la suppression de vos données à partir du lendemain de votre rendez-vous. "
+        "D'ici là, vous pouvez l'annuler."
+    )

@@ -303,6 +303,14 @@ class CancelForm(forms.Form):
         self.helper = submit_helper(_("Oui, annuler mon rendez-vous"))
 
 
+class EraseForm(forms.Form):
+    """Nothing to fill in: the button is the confirmation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Oui, supprimer mes données"))
+
+
 class LostLinkForm(HumanCheckForm):
     reference = forms.CharField(
         label=_("Référence du rendez-vous"),

@@ -38,6 +38,7 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "move:ip": (20, HOUR),
     "cancel:booking": (5, HOUR),
     "cancel:ip": (20, HOUR),
+    "erase:ip": (20, HOUR),
     "lost-link:email": (3, HOUR),
     "lost-link:ip": (10, HOUR),
     "certificate:ip": (10, HOUR),

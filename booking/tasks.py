@@ -66,3 +66,11 @@ def release_withheld_places_task() -> int:
 def purge_redeemed_proofs_task() -> int:
     """Forget the proofs of work recorded in the database (Redis was out) once they have expired."""
     return purge_redeemed_proofs()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_personal_data_task() -> dict[str, int]:
+    """Daily: personal data past its retention period anonymised or deleted (booking.retention)."""
+    from .retention import purge_personal_data
+
+    return purge_personal_data()

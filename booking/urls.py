@@ -21,6 +21,7 @@ urlpatterns = [
     path("mon-rendez-vous/<str:token>/", manage.ManageView.as_view(), name="manage"),
     path("mon-rendez-vous/<str:token>/annuler/", manage.CancelView.as_view(), name="cancel"),
     path("mon-rendez-vous/<str:token>/deplacer/", manage.MoveView.as_view(), name="move"),
+    path("mon-rendez-vous/<str:token>/supprimer-mes-donnees/", manage.EraseView.as_view(), name="erase"),
     path("mon-rendez-vous/<str:token>/convocation.pdf", manage.ConvocationView.as_view(), name="convocation"),
     path("mon-rendez-vous/<str:token>/agenda.ics", manage.CalendarView.as_view(), name="calendar"),
     path("anti-robot/defi/<slug:purpose>/", ChallengeView.as_view(), name="antibot-challenge"),

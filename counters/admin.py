@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from prefecture.admin_lists import SafeDateListMixin
 from prefecture.admin_translations import TranslatedContentAdmin
+from prefecture.admin_widgets import SafeAutocompleteMixin
 
 from .exceptions import CountersError
 from .models import Closure, Counter, CounterType, ExceptionalOpening, OpeningRule, Site, Slot, WithheldPlace
@@ -38,7 +39,7 @@ class SiteAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdm
 
 
 @admin.register(CounterType)
-class CounterTypeAdmin(SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
+class CounterTypeAdmin(SafeAutocompleteMixin, SiteConfinedAdminMixin, TranslatedContentAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",

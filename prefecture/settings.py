@@ -432,6 +432,8 @@ CELERY_BEAT_SCHEDULE = {
     # Freed places whose random release time has come: to the waiting list first, then to everyone.
     "release-withheld-places": {"task": "booking.tasks.release_withheld_places_task", "schedule": 60.0},
     "purge-redeemed-proofs": {"task": "booking.tasks.purge_redeemed_proofs_task", "schedule": crontab(minute=45)},
+    # Personal data past its retention period anonymised or deleted (booking.retention). Idempotent.
+    "purge-personal-data": {"task": "booking.tasks.purge_personal_data_task", "schedule": crontab(hour=3, minute=20)},
     # Lotteries whose registration window has closed are drawn (once: the lottery's row is locked), their
     # places given; places left in drawn lotteries go to their reserve, then to the waiting list. Idempotent.
     "draw-lotteries": {"task": "booking.lottery.tasks.draw_due_lotteries_task", "schedule": 60.0},
@@ -458,10 +460,8 @@ EMAILS_PER_ADDRESS_PER_HOUR = env_int("EMAILS_PER_ADDRESS_PER_HOUR", 5)
 EMAIL_CHECK_MINUTES = env_int("EMAIL_CHECK_MINUTES", 30)
 # A place offered from the waiting list is held this long (minutes, never past the appointment) for an answer.
 WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 120)
-# Written questions (booking.questions): the delay announced in the acknowledgement (working days), and how
-# long a question answered or closed keeps its text and address before the retention job blanks them (days).
+# Written questions (booking.questions): the delay announced in the acknowledgement (working days).
 QUESTION_ANSWER_DAYS = env_int("QUESTION_ANSWER_DAYS", 5)
-QUESTION_RETENTION_DAYS = env_int("QUESTION_RETENTION_DAYS", 90)
 # An answered question the resident does not reply to within this many days is closed (its link then only reads).
 QUESTION_CLOSE_DAYS = env_int("QUESTION_CLOSE_DAYS", 14)
 # The procedure (its code, per site) where an agent books an appointment as an answer: the information counter.
@@ -477,6 +477,16 @@ POW_FREE_HOLDS_PER_IP = env_int("POW_FREE_HOLDS_PER_IP", 4)
 POW_CHALLENGE_SECONDS = 600
 # Without JavaScript, a form is accepted this long (seconds) after the page was opened, doubled like the cost.
 POW_SLOW_PATH_SECONDS = env_int("POW_SLOW_PATH_SECONDS", 30)
+# Retention of personal data (README, "Retention of personal data"): the daily job purge_personal_data
+# anonymises, this many days after the appointment (or its cancellation, or a hold's expiry), a booking,
+# its audit history and its e-mails; a lottery registration after its opening's day; a waiting-list
+# entry after it ended; the name declared on an attempt certificate after it was issued; a written question's
+# text and address after it was answered or closed.
+RETENTION_BOOKING_DAYS = env_int("RETENTION_BOOKING_DAYS", 90)
+RETENTION_LOTTERY_DAYS = env_int("RETENTION_LOTTERY_DAYS", 30)
+RETENTION_WAITLIST_DAYS = env_int("RETENTION_WAITLIST_DAYS", 30)
+RETENTION_CERTIFICATE_DAYS = env_int("RETENTION_CERTIFICATE_DAYS", 365)
+RETENTION_QUESTIONS_DAYS = env_int("RETENTION_QUESTIONS_DAYS", 90)
 # Rate limits are counted in Redis (by default the broker's), else in each process's memory.
 _broker = os.environ.get("CELERY_BROKER_URL", "")
 RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", _broker if _broker.startswith("redis") else "")

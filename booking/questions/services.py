@@ -303,10 +303,10 @@ def log_phone_call(
 
 def anonymise_questions(*, now: dt.datetime, days: int | None = None) -> int:
     """Blank the personal data of the questions answered or closed more than `days` ago (default
-    QUESTION_RETENTION_DAYS), and delete those whose address was never proved: the e-mail (here and on the
+    RETENTION_QUESTIONS_DAYS), and delete those whose address was never proved: the e-mail (here and on the
     outbox rows sent about them), the file number, every message's text and the notes go; the rows stay, so the
     figures keep their counts and delays. Idempotent; returns how many questions were anonymised."""
-    days = settings.QUESTION_RETENTION_DAYS if days is None else days
+    days = settings.RETENTION_QUESTIONS_DAYS if days is None else days
     before = now - dt.timedelta(days=days)
     with transaction.atomic():
         Question.objects.filter(status=Status.PENDING, verify_before__lt=before).delete()

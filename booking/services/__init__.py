@@ -7,6 +7,7 @@
 - holds.py: public bookings held until the e-mail is confirmed (hold, confirm, resend, expire)
 - places.py: freed places, withheld then released at a random time (free_place, release_withheld_places)
 - usurpation.py: releasing a booking taken under someone else's identity (agents)
+- erasure.py: deleting a past booking's personal data at its resident's request (check_erasable, erase_booking)
 """
 
 from .booking import PersonData, book_appointment
@@ -30,6 +31,7 @@ from .desk import (
     undo_check_in,
     undo_no_show,
 )
+from .erasure import check_erasable, erase_booking
 from .holds import HoldResult, confirm_hold, expire_holds, hold_appointment, resend_verification
 from .places import free_place, release_withheld_places
 from .reminders import queue_due_reminders
@@ -39,6 +41,8 @@ __all__ = [
     "PersonData",
     "book_appointment",
     "cancel_booking",
+    "check_erasable",
+    "erase_booking",
     "change_deadline",
     "check_changeable",
     "check_movable",

@@ -1,7 +1,8 @@
 """Manage my appointment: the page the link in every e-mail opens, and what it offers.
 
 The link carries the booking's token (256 random bits). An unknown or altered
-token gets a 404 page, a cancelled or long-past booking a 410 page: never a 500.
+token gets a 404 page, a cancelled, long-past or deleted (anonymised) booking
+a 410 page: never a 500.
 """
 
 from __future__ import annotations
@@ -29,14 +30,16 @@ from ..dates import parse_day
 from ..eligibility import answers_of, bookable_days
 from ..emails.attachments import build_convocation_pdf, build_ics, ics_filename, local_start, pdf_filename
 from ..exceptions import BookingError, NotEligible, SameTime, ServiceBusy, SlotFull
-from ..forms import CancelForm, LostLinkForm, SlotForm
+from ..forms import CancelForm, EraseForm, LostLinkForm, SlotForm
 from ..limits import email_key, enforce
 from ..models import Booking
 from ..services import (
     cancel_booking,
     change_deadline,
     check_changeable,
+    check_erasable,
     check_movable,
+    erase_booking,
     move_booking,
     send_access_link,
 )
@@ -75,6 +78,8 @@ class BookingLinkMixin:
         if self.booking is None:
             return unavailable(request, reason="unknown", status=404)
         use_booking_language(request, self.booking)
+        if self.booking.anonymised_at is not None:
+            return unavailable(request, reason="deleted", status=410)
         if self.booking.status in (Booking.Status.CANCELLED, Booking.Status.RELEASED, Booking.Status.EXPIRED):
             return unavailable(request, reason="cancelled", booking=self.booking, status=410)
         if self.booking.is_held:
@@ -94,6 +99,10 @@ class BookingLinkMixin:
         """Why the booking cannot be moved online (its moves used up, say), or '' when it can."""
         return self._refusal(check_movable)
 
+    def erase_refusal(self) -> str:
+        """Why the resident cannot have the booking's data deleted (the appointment is to come), or ''."""
+        return self._refusal(check_erasable)
+
     def _refusal(self, check) -> str:
         try:
             check(self.booking, now=timezone.now())
@@ -107,6 +116,7 @@ class BookingLinkMixin:
             "starts_at": local_start(self.booking),
             "change_refusal": self.change_refusal(),
             "move_refusal": self.move_refusal(),
+            "erase_refusal": self.erase_refusal(),
             "change_deadline": change_deadline(self.booking).astimezone(self.booking.counter_type.site.zone),
         }
 
@@ -139,6 +149,26 @@ class CancelView(BookingLinkMixin, FormView):
         except BookingError as error:
             return self.refuse(error.message, status=refusal_status(error))
         return self.done(_("Votre rendez-vous est annulé. Un e-mail vous le confirme."))
+
+
+class EraseView(BookingLinkMixin, FormView):
+    """Once the appointment is past: delete my data, after a confirmation step."""
+
+    template_name = "booking/manage_erase.html"
+    form_class = EraseForm
+
+    def get(self, request, *args, **kwargs):
+        if self.erase_refusal():
+            return self.refuse(self.erase_refusal(), status=409)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        enforce(("erase:ip", client_ip(self.request)))
+        try:
+            erase_booking(booking_id=self.booking.pk)
+        except BookingError as error:
+            return self.refuse(error.message, status=refusal_status(error))
+        return unavailable(self.request, reason="deleted", status=200)
 
 
 class MoveView(BookingLinkMixin, FormView):

@@ -1,4 +1,4 @@
-"""What a waiting list keeps about people, and when to forget it. The retention job (to come) calls these.
+"""What a waiting list keeps about people, and when to forget it; registered with the retention job (booking.retention).
 
 - An entry whose address was never proved holds personal data for nothing:
   `forget_unproved_entries` deletes it once its code has expired (joining
@@ -7,7 +7,7 @@
   `close_passed_entries` ends it (daily).
 - An entry that ended (booked, left, lapsed, closed) keeps its personal data
   only for questions about it: `anonymise_entries_ended_before` blanks it
-  (suggested: 30 days after). Its offers stay, pointing to bookings that
+  (RETENTION_WAITLIST_DAYS after: `anonymise_ended_entries`). Its offers stay, pointing to bookings that
   follow the bookings' own retention; the counts stay right.
 """
 
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from booking.applicants import anonymise_applicants
+from booking.retention import register_purge
+from booking.retention.batches import in_batches
 from counters.models import Site
 from counters.selectors import site_today
 
@@ -43,6 +46,22 @@ def close_passed_entries(*, now: dt.datetime | None = None) -> int:
     return WaitlistEntry.objects.filter(passed, status=Status.WAITING).update(status=Status.ENDED, ended_at=now)
 
 
+def entries_ended_before(moment: dt.datetime):
+    ended = WaitlistEntry.objects.exclude(status__in=WaitlistEntry.ACTIVE_STATUSES)
+    return ended.filter(ended_at__lt=moment, anonymised_at__isnull=True)
+
+
 def anonymise_entries_ended_before(*, moment: dt.datetime, now: dt.datetime | None = None) -> int:
-    ended = WaitlistEntry.objects.exclude(status__in=WaitlistEntry.ACTIVE_STATUSES).filter(ended_at__lt=moment)
-    return anonymise_applicants(ended, now=now or timezone.now())
+    return anonymise_applicants(entries_ended_before(moment), now=now or timezone.now())
+
+
+def anonymise_ended_entries(*, now: dt.datetime) -> int:
+    """Blank the entries that ended more than RETENTION_WAITLIST_DAYS ago."""
+    ended = entries_ended_before(now - dt.timedelta(days=settings.RETENTION_WAITLIST_DAYS))
+    return in_batches(ended, lambda pks: anonymise_applicants(WaitlistEntry.objects.filter(pk__in=pks), now=now))
+
+
+register_purge("waitlist_unproved", forget_unproved_entries)
+# Before the anonymisation: an entry whose last day has passed ends, and its period starts.
+register_purge("waitlist_passed", close_passed_entries)
+register_purge("waitlist_entries", anonymise_ended_entries, setting="RETENTION_WAITLIST_DAYS")

@@ -143,3 +143,13 @@ def test_every_admin_date_drill_down_is_guarded(admin_client, path):
 def test_a_nul_byte_in_an_admin_filter_is_a_bad_request(admin_client, path):
     response = admin_client.get(path)
     assert response.status_code == 400
+
+
+def test_the_admin_offers_no_way_to_add_an_email_about_nothing(admin_client):
+    """Found by the fuzz test: an e-mail added by hand was about no booking, registration or entry (a 500)."""
+    from booking.models import OutboundEmail
+
+    add = reverse("admin:booking_outboundemail_add")
+    assert admin_client.get(add).status_code == 403
+    assert admin_client.post(add, {"status": "queued"}).status_code == 403
+    assert not OutboundEmail.objects.exists()

@@ -293,3 +293,23 @@ def test_the_publish_action_refuses_an_identical_opening(client, head):
     assert "doublerait les places" in html.unescape(response.content.decode())
     twin.refresh_from_db()
     assert twin.published_at is None
+
+
+@pytest.mark.parametrize("value", ["\u202e\u2066gnp.exe", "12abc", "99999999999999999999999"])
+def test_a_forged_urgent_procedure_is_refused_with_the_form_shown_again(admin_client, value):
+    """Found by the fuzz test: the autocomplete widget looked the value up as is when showing the form again."""
+    procedure = CounterTypeFactory()
+    url = reverse("admin:counters_countertype_change", args=[procedure.pk])
+    response = admin_client.post(url, {"site": procedure.site_id, "code": procedure.code, "urgent_counter_type": value})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["urgent_counter_type"]
+
+
+@pytest.mark.parametrize("value", ["\u202e\u2066gnp.exe", "12abc"])
+def test_an_admin_action_on_a_forged_selection_is_a_bad_request(admin_client, value):
+    """Found by the fuzz test: Django filtered the rows by the forged value as sent, and the lookup raised."""
+    site = SiteFactory()
+    url = reverse("admin:counters_site_changelist")
+    response = admin_client.post(url, {"action": "delete_selected", "_selected_action": [str(site.pk), value]})
+    assert response.status_code == 400
+    assert site.__class__.objects.filter(pk=site.pk).exists()

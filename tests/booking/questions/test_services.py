@@ -24,6 +24,7 @@ from booking.questions.services import (
     reply_as_resident,
     reply_to_question,
 )
+from booking.retention import purge_personal_data
 from tests.conftest import assign_sites
 from tests.factories import SiteFactory
 from tests.flow import last_code
@@ -187,3 +188,19 @@ def test_answered_questions_left_without_a_reply_are_closed(site, topic, head):
     assert statuses == {quiet.pk: Status.CLOSED, recent.pk: Status.ANSWERED, waiting_for_the_team.pk: Status.OPEN}
     with pytest.raises(ReplyNotAllowed):
         reply_as_resident(token=quiet.token, body="Trop tard")
+
+
+def test_the_retention_job_anonymises_questions_after_their_period(site, topic, head, settings):
+    settings.RETENTION_QUESTIONS_DAYS = 30
+    now = timezone.now()
+    old = open_question(site, topic, n=1, now=now - dt.timedelta(days=40))
+    close_question(question_id=old.pk, agent=head, now=now - dt.timedelta(days=35))
+    young = open_question(site, topic, n=2, now=now - dt.timedelta(days=20))
+    close_question(question_id=young.pk, agent=head, now=now - dt.timedelta(days=20))
+
+    assert purge_personal_data(now=now)["questions"] == 1
+    assert purge_personal_data(now=now)["questions"] == 0
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert old.email == "" and old.anonymised_at is not None
+    assert young.email != "" and young.anonymised_at is None
