@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from bench import data
 from bench.flow import Mailbox, Outcome, Resident
@@ -402,7 +403,10 @@ def single_script(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:
 def measure(base_url: str, run_dir, *, quick: bool) -> dict:
     sizes = QUICK if quick else FULL
     mailbox = Mailbox(run_dir / "sent-emails", since=time.time() - 1)
-    results: dict = {"sizes": {**sizes.__dict__, "bot_retry_s": sizes.bot_retry_s}}
+    results: dict = {
+        "date": timezone.now().isoformat(timespec="seconds"),
+        "sizes": {**sizes.__dict__, "bot_retry_s": sizes.bot_retry_s},
+    }
     results["first_come"] = first_come(base_url, mailbox, sizes)
     print(f"fairness.first_come: {results['first_come']}", flush=True)
     results["lottery"] = lottery(base_url, mailbox, sizes)
