@@ -159,8 +159,9 @@ def fairness_section(fairness: dict | None) -> list[str]:
         "",
         f"`bench/fairness.py`: {sizes['humans']} people (each from an address of their own, arriving over "
         f"{sizes['arrival_s']:.0f} s, trying 1 to {sizes['human_tries']} times {sizes['human_retry_s']:.0f} s apart) "
-        f"and {sizes['bots']} bots (each from one address, invented identities, retrying every "
-        f"{sizes['bot_retry_s']:.1f} s, proof of work at full CPU) for {sizes['places']} places, through the "
+        f"and {sizes['bots']} bots (each from one address, {sizes.get('bot_flows', 1)} flows at once, invented "
+        f"identities, retrying every {sizes['bot_retry_s']:.1f} s, proof of work at full CPU on one core for all) "
+        f"for {sizes['places']} places, through the "
         "whole HTTP flow: proof of work, rate limits, e-mailed codes. Every proof of work is solved on this "
         "machine with the same solver (a phone is several times slower: about a second at level 0), people's "
         "sharing the two cores with the server and the bots. Lottery: the same population registers, the window "
