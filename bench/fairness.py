@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from bench import data
@@ -73,7 +73,7 @@ class Sizes:
         return self.human_retry_s / 10
 
 
-FULL = Sizes(places=200, humans=300, bots=5, bot_flows=4, arrival_s=90, human_tries=3, human_retry_s=10, script_s=45)
+FULL = Sizes(places=200, humans=300, bots=5, bot_flows=4, arrival_s=90, human_tries=3, human_retry_s=10, script_s=30)
 QUICK = Sizes(places=20, humans=40, bots=3, bot_flows=2, arrival_s=10, human_tries=3, human_retry_s=5, script_s=20)
 
 
@@ -248,11 +248,22 @@ def actor_figures(actors: dict[str, Actor], mailbox: Mailbox, *, mode: str) -> d
     }
 
 
+WAITING = (OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING)
+
+
 def wait_for_emails(query, *, timeout: float = 180) -> None:
+    """Until the e-mails of `query` have left, but those put off by the cap per address (an hour later)."""
     deadline = time.monotonic() + timeout
-    waiting = (OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING)
-    while query.filter(status__in=waiting).exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        soon = timezone.now() + dt.timedelta(minutes=1)
+        if not query.filter(status__in=WAITING).exclude(retry_after__gt=soon).exists():
+            return
         time.sleep(1)
+
+
+def delayed_by_cap(query) -> int:
+    """E-mails put off by the cap per address (EMAILS_PER_ADDRESS_PER_HOUR): still waiting, for later."""
+    return query.filter(status__in=WAITING, retry_after__gt=timezone.now() + dt.timedelta(minutes=1)).count()
 
 
 def first_come(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:
@@ -265,11 +276,13 @@ def first_come(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:
     actors = asyncio.run(compete(base_url, mailbox, sizes, step_for, mode="fc"))
     seconds = time.monotonic() - started
     bookings = Booking.objects.filter(slot_id=target.slot_id)
-    wait_for_emails(OutboundEmail.objects.filter(booking__in=bookings))
+    sent = OutboundEmail.objects.filter(booking__in=bookings)
+    wait_for_emails(sent)
     filled = sorted(at for actor in actors.values() for at in actor.booked_at)
     return {
         **booking_figures(bookings, sizes.places),
         **actor_figures(actors, mailbox, mode="fc"),
+        "emails_delayed_by_cap": delayed_by_cap(sent),
         "seconds": round(seconds, 1),
         "last_place_after_s": round(filled[-1], 1) if filled else None,
     }
@@ -299,9 +312,10 @@ def lottery(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:
     wait_for_emails(OutboundEmail.objects.filter(registration__in=registrations))
     mailbox.read_all()
     drawn = [address for address in registrations.values_list("email", flat=True) if address.lower() in mailbox.links]
-    asyncio.run(confirm_drawn(base_url, mailbox, drawn))
+    confirmed = asyncio.run(confirm_drawn(base_url, mailbox, drawn, tries=sizes.human_tries))
     bookings = Booking.objects.filter(slot__opening_id=target.opening_id)
-    wait_for_emails(OutboundEmail.objects.filter(booking__in=bookings))
+    sent = OutboundEmail.objects.filter(Q(booking__in=bookings) | Q(registration__in=registrations))
+    wait_for_emails(sent)
     emails = list(registrations.values_list("email", flat=True))
     bot_registrants = sum(1 for address in emails if is_bot_address(address))
     per_identity = registrations.values("foreigner_key").annotate(n=Count("pk")).order_by("-n").first()
@@ -316,14 +330,18 @@ def lottery(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:
         "bot_places_expected": round(share * figures["booked"], 1),
         "max_registrations_per_identity": per_identity["n"] if per_identity else 0,
         "drawn": len(drawn),
+        "drawn_outcomes": dict(confirmed),
+        "emails_delayed_by_cap": delayed_by_cap(sent),
         "registering_s": round(registering_s, 1),
         "seconds": round(time.monotonic() - started, 1),
     }
 
 
-async def confirm_drawn(base_url: str, mailbox: Mailbox, addresses: list[str]) -> None:
-    """Each person or bot drawn opens the e-mail's link and confirms, from their own address."""
-    limit = asyncio.Semaphore(50)
+async def confirm_drawn(base_url: str, mailbox: Mailbox, addresses: list[str], tries: int) -> Counter:
+    """Each person or bot drawn opens the e-mail's link and confirms, from their own address, trying again a few
+    seconds later when the page failed (up to `tries` times). Returns the last outcome of each."""
+    limit = asyncio.Semaphore(20)
+    outcomes: Counter = Counter()
 
     async def confirm(address: str) -> None:
         local = address.split("@")[0]
@@ -331,12 +349,22 @@ async def confirm_drawn(base_url: str, mailbox: Mailbox, addresses: list[str]) -
             source = bot_address(int(address.split("@")[1].removeprefix("revendeur").split(".")[0]))
         else:
             source = human_address(int(local.split("-")[1]))
-        async with limit:
-            link = await mailbox.link_for(address, timeout=1)
-            if link:
-                await one_try(Resident(base_url, mailbox=mailbox, address=source), lambda r: r.confirm_by_link(link))
+        link = await mailbox.link_for(address, timeout=1)
+        if not link:
+            outcomes["no-link"] += 1
+            return
+        for attempt in range(tries):
+            if attempt:
+                await asyncio.sleep(5)
+            async with limit:
+                resident = Resident(base_url, mailbox=mailbox, address=source)
+                outcome = await one_try(resident, lambda r: r.confirm_by_link(link))
+            if outcome.result == "booked":
+                break
+        outcomes[outcome.result] += 1
 
     await asyncio.gather(*(confirm(address) for address in addresses))
+    return outcomes
 
 
 def single_script(base_url: str, mailbox: Mailbox, sizes: Sizes) -> dict:

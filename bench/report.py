@@ -149,6 +149,7 @@ def fairness_section(fairness: dict | None) -> list[str]:
         ("most places for one identity", "max_places_per_identity", None, "{}"),
         ("most places for one bot (one address)", "max_places_per_bot", None, "{}"),
         ("most e-mails to one address", "max_emails_per_address", None, "{}"),
+        ("e-mails put off an hour by the cap per address", "emails_delayed_by_cap", None, "{}"),
         ("429 answers to bots", "bot_429s", None, "{}"),
         ("bots' proof-of-work CPU seconds", "bot_pow_seconds", None, "{}"),
         ("highest proof-of-work level a bot met", "bot_max_pow_level", None, "{}"),
@@ -172,7 +173,7 @@ def fairness_section(fairness: dict | None) -> list[str]:
         "|---|---|---|",
     ]
     for label, key, second, pattern in rows:
-        cells = [pattern.format(mode[key], *([mode[second]] if second else [])) for mode in (first, lottery)]
+        cells = [pattern.format(mode.get(key, "—"), *([mode[second]] if second else [])) for mode in (first, lottery)]
         lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
     lines += [
         f"| bots' share of the verified registrants | — | {share:.1%} ({lottery['bot_registrants']} of "
