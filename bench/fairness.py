@@ -55,6 +55,9 @@ from booking.models import Booking, OutboundEmail
 
 HUMAN_DOMAIN = "personnes.example.org"
 SEED = 8  # the arrivals and tries of people: the same from run to run
+# How long people and bots wait for an e-mailed code before trying again: registering again does not e-mail a
+# code that works in the new session (booking.lottery.services: the same answer whoever registers).
+CODE_WAIT_S = 120
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ async def compete(base_url: str, mailbox: Mailbox, sizes: Sizes, step_for, *, mo
         for attempt in range(tries[i]):
             if attempt:
                 await asyncio.sleep(sizes.human_retry_s)
-            resident = Resident(base_url, mailbox=mailbox, address=human_address(i))
+            resident = Resident(base_url, mailbox=mailbox, address=human_address(i), code_timeout=CODE_WAIT_S)
             outcome = await one_try(resident, step_for(HUMAN_N + i, f"{mode}-{i}@{HUMAN_DOMAIN}"))
             actor.note(resident, outcome, at=time.monotonic() - started)
             if outcome.result in ("booked", "registered"):
@@ -179,7 +182,12 @@ async def compete(base_url: str, mailbox: Mailbox, sizes: Sizes, step_for, *, mo
             k = next(numbers)
             left = max(hard_end - time.monotonic(), 0.1)
             resident = Resident(
-                base_url, mailbox=mailbox, address=bot_address(b), solve_timeout=left, executor=executor
+                base_url,
+                mailbox=mailbox,
+                address=bot_address(b),
+                solve_timeout=left,
+                executor=executor,
+                code_timeout=CODE_WAIT_S,
             )
             n = BOT_N + b * 100_000 + (50_000 if mode == "lot" else 0) + k
             outcome = await one_try(resident, step_for(n, f"{mode}-{k}@{bot_domain(b)}"))

@@ -182,17 +182,20 @@ class Resident:
         timeout: float = 30,
         solve_timeout: float = 120,
         executor: Executor | None = None,
+        code_timeout: float = 30,
     ):
         """Through a shared `connector`, or from a loopback `address` of its own (with its own connector).
         Without a `mailbox`, it can go through the pages but not type a code.
 
         A proof of work not solved within `solve_timeout` seconds raises RuntimeError; proofs are solved in
-        `executor`'s threads (default: the loop's, shared by every resident)."""
+        `executor`'s threads (default: the loop's, shared by every resident). The e-mailed code is awaited
+        `code_timeout` seconds."""
         self.base_url = base_url
         self.mailbox = mailbox
         self.email = ""
         self.solve_timeout = solve_timeout
         self.executor = executor
+        self.code_timeout = code_timeout
         self.proofs: list[tuple[int, float]] = []  # (level, CPU seconds) of each proof of work solved
         own = connector is None
         if own:
@@ -285,7 +288,7 @@ class Resident:
             status, _, _ = await self.get_following(location)  # the times again: taken meanwhile
             return Outcome("full" if status == 200 else f"http-{status}", self.answers)
         status, page, path = await self.get_following(location)
-        code = await self.mailbox.code_for(self.email) if self.mailbox else None
+        code = await self.mailbox.code_for(self.email, timeout=self.code_timeout) if self.mailbox else None
         if status != 200 or code is None:
             return Outcome(f"http-{status}" if status != 200 else "no-code", self.answers)
         status, _, location = await self.post(path, page, {"code": code})
@@ -322,7 +325,7 @@ class Resident:
         if status != 302 or not location:
             return Outcome(f"http-{status}", self.answers)
         status, page, path = await self.get_following(location)
-        code = await self.mailbox.code_for(self.email) if self.mailbox else None
+        code = await self.mailbox.code_for(self.email, timeout=self.code_timeout) if self.mailbox else None
         if status != 200 or code is None:
             return Outcome(f"http-{status}" if status != 200 else "no-code", self.answers)
         status, _, location = await self.post(path, page, {"code": code})
