@@ -17,8 +17,11 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from booking.identity import identity_key
+from booking.lottery.models import Lottery, Registration
+from booking.lottery.services import ensure_lottery
 from booking.models import Booking, OutboundEmail
 from counters.models import Counter, CounterType, ExceptionalOpening, Site, Slot
+from counters.services import publish_opening
 from prefecture.benchfloor import TABLE as FLOOR_TABLE
 
 
@@ -58,6 +61,7 @@ def site() -> Site:
 @transaction.atomic
 def clear_previous_run() -> None:
     bench_types = CounterType.objects.filter(code__startswith="bench-")
+    clear_openings(bench_types)
     Booking.objects.filter(counter_type__in=bench_types).delete()
     Slot.objects.filter(counter_type__in=bench_types).delete()
     ExceptionalOpening.objects.filter(announcement_title__startswith=OPENING_TITLE).delete()
@@ -87,6 +91,16 @@ def _opening(counter_type: CounterType, day: dt.date) -> ExceptionalOpening:
     return opening
 
 
+def clear_openings(bench_types) -> None:
+    """The exceptional openings of bench procedures (bench/fairness.py's lottery), their draws and slots."""
+    openings = ExceptionalOpening.objects.filter(counter_types__in=bench_types).distinct()
+    Registration.objects.filter(lottery__opening__in=openings).delete()
+    Lottery.objects.filter(opening__in=openings).delete()
+    Booking.objects.filter(slot__opening__in=openings).delete()
+    Slot.objects.filter(opening__in=openings).delete()
+    ExceptionalOpening.objects.filter(pk__in=[opening.pk for opening in openings]).delete()
+
+
 def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(site().time_zone))
 
@@ -114,6 +128,41 @@ def one_slot(code: str, *, capacity: int) -> SlotTarget:
         capacity=capacity,
     )
     return SlotTarget(counter_type.pk, slot.pk, starts_at.isoformat(), starts_at.date().isoformat())
+
+
+@dataclass(frozen=True)
+class LotteryTarget:
+    """An opening in lottery mode: where people register, and its slots' procedure."""
+
+    opening_id: int
+    counter_type_id: int
+
+
+def lottery_opening(code: str, *, places: int, closes_in: dt.timedelta) -> LotteryTarget:
+    """An opening of `places` places in lottery mode, a week ahead at 09:00 (one slot of 15 minutes), published,
+    its registration window open from now for `closes_in`; its lottery (the seed's commitment) ready."""
+    counter_type, _counters = _procedure(code, counters=1)
+    now = timezone.now()
+    opening = ExceptionalOpening.objects.create(
+        site=site(),
+        date=timezone.localdate() + dt.timedelta(days=7),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(9, 15),
+        places=places,
+        announcement_title=f"Banc d'essai {code}",
+        mode=ExceptionalOpening.Mode.LOTTERY,
+        registration_opens_at=now - dt.timedelta(minutes=1),
+        registration_closes_at=now + closes_in,
+    )
+    opening.counter_types.set([counter_type])
+    publish_opening(opening=opening, at=now - dt.timedelta(minutes=1), confirmed=True)
+    ensure_lottery(opening)
+    return LotteryTarget(opening.pk, counter_type.pk)
+
+
+def close_registrations(target: LotteryTarget) -> None:
+    """Close the window now (as staff may by editing the opening), for the draw to be due."""
+    ExceptionalOpening.objects.filter(pk=target.opening_id).update(registration_closes_at=timezone.now())
 
 
 def slots_every_day(code: str, *, counters: int, days: int = 46, per_day: int = 3) -> SlotTarget:

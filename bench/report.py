@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from django.db import connection
@@ -132,11 +133,78 @@ def write(results: dict, *, quick: bool) -> None:
         *table(results, before),
         "",
     ]
+    lines += fairness_section(results.get("fairness"))
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
     if PROFILE.exists():
         lines += ["## Profile: where an answer's time goes", "", PROFILE.read_text().strip(), ""]
     REPORT.write_text("\n".join(lines))
+
+
+def fairness_section(fairness: dict | None) -> list[str]:
+    """People and bots for one opening (bench/fairness.py): first come against lottery, and one script alone."""
+    if not fairness:
+        return []
+    sizes, first, lottery, script = (fairness[key] for key in ("sizes", "first_come", "lottery", "single_script"))
+    share, places = lottery["bot_registrants_share"], max(lottery["booked"], 1)
+    spread = 2 * math.sqrt(share * (1 - share) / places)  # two standard deviations of a draw of `places`
+    rows = [
+        ("places booked (confirmed) / offered", "booked", "places", "{} / {}"),
+        ("bots' places", "bot_places", None, "{}"),
+        ("bots' share of the places", "bot_share", None, "{:.1%}"),
+        ("most places for one identity", "max_places_per_identity", None, "{}"),
+        ("most places for one bot (one address)", "max_places_per_bot", None, "{}"),
+        ("most e-mails to one address", "max_emails_per_address", None, "{}"),
+        ("e-mails put off an hour by the cap per address", "emails_delayed_by_cap", None, "{}"),
+        ("429 answers to bots", "bot_429s", None, "{}"),
+        ("bots' proof-of-work CPU seconds", "bot_pow_seconds", None, "{}"),
+        ("highest proof-of-work level a bot met", "bot_max_pow_level", None, "{}"),
+        ("people's proof of work, CPU seconds each", "human_pow_seconds_mean", None, "{}"),
+    ]
+    lines = [
+        "## Fairness: people and bots for one opening",
+        "",
+        f"`bench/fairness.py`: {sizes['humans']} people (each from an address of their own, arriving over "
+        f"{sizes['arrival_s']:.0f} s, trying 1 to {sizes['human_tries']} times {sizes['human_retry_s']:.0f} s apart) "
+        f"and {sizes['bots']} bots (each from one address, {sizes.get('bot_flows', 1)} flows at once, invented "
+        f"identities, retrying every {sizes['bot_retry_s']:.1f} s, proof of work at full CPU on one core for all) "
+        f"for {sizes['places']} places, through the "
+        "whole HTTP flow: proof of work, rate limits, e-mailed codes. Every proof of work is solved on this "
+        "machine with the same solver (a phone is several times slower: about a second at level 0), people's "
+        "sharing the two cores with the server and the bots. Lottery: the same population registers, the window "
+        "is closed, the layout's worker draws, those drawn confirm by the e-mail's link. "
+        f"Measured {fairness.get('date', '')}. What the figures mean: `bench/README.md`.",
+        "",
+        "| | First come | Lottery |",
+        "|---|---|---|",
+    ]
+    for label, key, second, pattern in rows:
+        cells = [pattern.format(mode.get(key, "—"), *([mode[second]] if second else [])) for mode in (first, lottery)]
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    lines += [
+        f"| bots' share of the verified registrants | — | {share:.1%} ({lottery['bot_registrants']} of "
+        f"{lottery['registrants']}) |",
+        "",
+        f"Lottery: the bots' share of the places is {lottery['bot_share']:.1%} against {share:.1%} of the "
+        f"registrants (±{spread:.1%} is two standard deviations of a draw of {places} places): "
+        + ("as expected." if abs(lottery["bot_share"] - share) <= spread else "**outside the expected spread**.")
+        + f" At most {lottery['max_places_per_identity']} place per identity "
+        + ("(never more than one)." if lottery["max_places_per_identity"] <= 1 else "(**more than one**)."),
+        "",
+        f"One script alone, from one address, booking back to back with invented identities: "
+        f"{script['places']} places in {script['seconds']:.0f} s measured (proof of work up to level "
+        f"{script['max_pow_level']}, {script['pow_seconds']:.0f} CPU seconds), "
+        + (
+            f"then refused (429) by the limit of {script['hold_ip_limit_per_hour']} holds an hour per address: "
+            f"**{script['places_per_hour']} places an hour**."
+            if not script["places_per_hour_extrapolated"]
+            else f"so **{script['places_per_hour']} places an hour** extrapolated (each further proof of work twice "
+            f"the last at the measured {script['pow_seconds_per_unit']:.2f} CPU s per unit, at most "
+            f"{script['hold_ip_limit_per_hour']} holds an hour per address)."
+        ),
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":  # python -m bench.report: docs/benchmarks.md again from bench/results.json

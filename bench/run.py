@@ -38,7 +38,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import breakdown, cpu, data, emails, flow, inbox, load, report  # noqa: E402
+from bench import breakdown, cpu, data, emails, fairness, flow, inbox, load, report  # noqa: E402
 from prefecture.deploy.layout import Layout, free_port  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -53,7 +53,7 @@ OVERLOAD_CLIENTS = 300 if QUICK else 2_000
 PHASE_S = 5 if QUICK else 15
 EMAILS = 200 if QUICK else 10_000
 EMAIL_MAX_S = 30 if QUICK else 150
-ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile", "inbox"}
+ALL_PHASES = {"floor", "read", "rush", "overload", "growth", "email", "profile", "inbox", "fairness"}
 # The team's inbox (bench/inbox.py): questions stored, in this process through Django's test client.
 INBOX_QUESTIONS = 5_000 if QUICK else 50_000
 # A few phases only (BENCH_PHASES=overload,growth): printed, nothing written but bench/profile.md.
@@ -259,13 +259,20 @@ def main() -> None:
         broker_url=os.environ["CELERY_BROKER_URL"],
         run_dir=load.tmp_dir(),
         http_port=free_port(),
-        env={"BENCH_FLOOR_VIEW": "true", "GUNICORN_MAX_REQUESTS": "0", "LOG_LEVEL": "WARNING"},
+        env={
+            "BENCH_FLOOR_VIEW": "true",
+            "GUNICORN_MAX_REQUESTS": "0",
+            "LOG_LEVEL": "WARNING",
+            # Rate limits counted afresh: a run within the hour of another starts from nothing, as an opening does.
+            "RATELIMIT_KEY_PREFIX": f"prefecture:rl:bench-{int(time.time())}",
+        },
     )
     layout.run_dir.chmod(0o755)
     results: dict = {"date": timezone.now().isoformat(timespec="seconds")}
     with layout.running():
         results["machine"], results["settings"] = describe(layout)
         run_phases(layout, targets, results)
+        measure_fairness(layout, results)
     if "email" in PHASES:
         results["email"] = emails.measure(layout, targets["emails"], count=EMAILS, workers=2, max_seconds=EMAIL_MAX_S)
         print(f"email: {results['email']}", flush=True)
@@ -304,6 +311,12 @@ def run_phases(layout: Layout, targets: dict, results: dict) -> None:
     if "growth" in PHASES:
         results["growth"] = measure_growth(layout, targets["growth_small"], targets["growth_large"])
         print(f"growth: {results['growth']}", flush=True)
+
+
+def measure_fairness(layout: Layout, results: dict) -> None:
+    """People and bots for one opening, first come then by lottery, and one script alone (bench/fairness.py)."""
+    if "fairness" in PHASES:
+        results["fairness"] = fairness.measure(layout.base_url, layout.run_dir, quick=QUICK)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ server connection for each transaction, so options given when connecting
 stay behind on a server connection for whoever gets it next. Here every
 statement Django sends carries `SET LOCAL` for the timeouts in front of it: in
 an explicit transaction they hold until its end, and a statement sent in
-autocommit runs with them in its implicit transaction. The application keeps
+autocommit runs with them in its implicit transaction; a rollback (to a
+savepoint, after a failed statement) is sent alone. The application keeps
 owning its timeouts, whatever pooler sits in between and whatever an earlier
 client of the same server connection set.
 """
@@ -29,6 +30,10 @@ class TransactionTimeouts:
         self.prefix = timeouts_prefix(timeouts)
 
     def __call__(self, execute, sql, params, many, context):
+        if sql.startswith("ROLLBACK"):
+            # A failed transaction refuses every statement but a rollback: the `SET LOCAL` in front would make
+            # Django's ROLLBACK TO SAVEPOINT fail, and the whole transaction with it.
+            return execute(sql, params, many, context)
         return execute(self.prefix + sql, params, many, context)
 
 

@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from booking.exceptions import ServiceBusy
 from booking.models import Booking
@@ -101,3 +101,22 @@ def test_bookings_and_iterators_work_through_pgbouncer(pgbouncer):
     assert Booking.objects.filter(pk=made, slot=slot).exists()
     assert Slot.objects.get(pk=slot.pk).booked == 1
     assert counted == 6
+
+
+def test_a_statement_failing_in_a_savepoint_through_pgbouncer_leaves_the_transaction_usable(pgbouncer):
+    """As a second registration for the same person does (booking.lottery.services): the insert fails in its
+    savepoint, the transaction goes back to it and looks up the first one. With the timeouts put in front of
+    every statement, the rollback to the savepoint must not be refused by the failed transaction."""
+    slot = SlotFactory(capacity=2)
+
+    def fail_then_go_on():
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    connection.cursor().execute("SELECT 1 / 0")
+            except DatabaseError:
+                pass
+            return Slot.objects.filter(pk=slot.pk).count()
+
+    with through_pgbouncer(pgbouncer):
+        assert in_thread(fail_then_go_on) == 1
