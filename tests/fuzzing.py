@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -186,10 +187,26 @@ def read_page(path: str, content: bytes) -> PageParser:
 # --- Plausible values, what a person would type -------------------------------------------------
 
 
+DATE_PART = re.compile(r"^(?P<base>.+)_(?P<part>day|month|year)$")  # booking.dates.DateParts: three boxes
+
+
+def plausible_day(name: str, *, today: dt.date) -> dt.date | None:
+    """The date a person would give in the date field `name`, if it is one."""
+    if "birth" in name or "naissance" in name:
+        return dt.date(1990, 5, 17)
+    if "expires" in name or "expir" in name:
+        return today + dt.timedelta(days=60)
+    if "date" in name or name in ("start", "end", "jour", "day", "first", "last"):
+        return today + dt.timedelta(days=7)
+    return None
+
+
 def plausible(field_: Field, *, today: dt.date) -> str:
     """A value that a person filling the form in good faith might give."""
     name, hint = field_.name.lower(), field_.autocomplete
     offered = [value for value in field_.values if value]
+    if (match := DATE_PART.match(name)) and (day := plausible_day(match["base"], today=today)):
+        return str(getattr(day, match["part"]))
     if field_.kind in ("select", "radio", "checkbox", "hidden") and offered:
         return offered[0]
     if field_.kind == "hidden" and name == "altcha":
