@@ -16,7 +16,7 @@ from prefecture.selectors import list_faq_entries
 from .models import Message, Note, Question, ReplyTemplate, Topic
 
 Status = Question.Status
-INBOX_PAGE = 50
+INBOX_PAGE = 25
 # A box's count stops here ("1000+"): counting further would read every question of a large backlog.
 COUNT_CAP = 1000
 SUGGESTIONS = 5
