@@ -9,6 +9,9 @@ from django.test import RequestFactory
 
 from prefecture.admission import AdmissionMiddleware
 
+# Timed waits on a condition: under faketime (make test-clock) they fail with EINVAL or never return.
+pytestmark = pytest.mark.timed_waits
+
 
 @pytest.fixture
 def admission(settings):
