@@ -7,7 +7,6 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -150,12 +149,6 @@ class LinkView(QuestionPagesMixin, PendingLinkView):
 
     def get_subject(self, token: str):
         return selectors.get_pending_by_verification_token(token=token)
-
-    def is_confirmed(self, question) -> bool:
-        return question.verified_at is not None
-
-    def is_expired(self, question) -> bool:
-        return question.code_expired(timezone.now())
 
     def confirm_token(self, token: str):
         return confirm_question(token=token)
