@@ -28,6 +28,7 @@ from booking.emails import queue_email
 from booking.exceptions import NotYourSite, QuestionChanged, ReplyNotAllowed, TopicUnavailable
 from booking.models import Booking, Channel, OutboundEmail
 from booking.references import new_reference
+from booking.retention.emails import forget_addresses
 from booking.services import PersonData, book_for_caller
 from booking.services.booking import busy_on_lock_timeout, new_token
 from counters.models import CounterType, Site
@@ -317,9 +318,6 @@ def anonymise_questions(*, now: dt.datetime, days: int | None = None) -> int:
         )
         Message.objects.filter(question_id__in=ids).update(body="")
         Note.objects.filter(question_id__in=ids).delete()
-        # The outbox keeps each e-mail's address for the cap per address: those about these questions left long ago.
-        OutboundEmail.objects.filter(question_id__in=ids).exclude(
-            status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING]
-        ).update(recipient="")
+        forget_addresses(OutboundEmail.objects.filter(question_id__in=ids))  # as for every anonymised subject
         Question.objects.filter(pk__in=ids).update(email="", file_number="", anonymised_at=now)
     return len(ids)

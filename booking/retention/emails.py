@@ -1,7 +1,7 @@
 """E-mails keep no address once what they were about is anonymised.
 
 The outbox stores no body: an e-mail is written from its booking,
-registration or entry when it is sent. What a row holds of a person is its
+registration, entry or question when it is sent. What a row holds of a person is its
 `recipient` address, and `last_error`, where an SMTP server's answer may quote
 it. A row not sent yet is never sent after that (SKIPPED).
 """
@@ -31,11 +31,13 @@ def forget_addresses(emails: QuerySet[OutboundEmail]) -> int:
 
 
 def forget_addresses_of_anonymised(*, now: dt.datetime) -> int:
-    """The e-mails about registrations and entries anonymised by their apps' purges (bookings do theirs)."""
+    """The e-mails about registrations, entries and questions anonymised by their apps' purges (bookings and
+    questions do theirs too)."""
     anonymised = (
         Q(booking__anonymised_at__isnull=False)
         | Q(registration__anonymised_at__isnull=False)
         | Q(waitlist_entry__anonymised_at__isnull=False)
+        | Q(question__anonymised_at__isnull=False)
     )
     due = OutboundEmail.objects.filter(anonymised).filter(HOLDS_PERSONAL_DATA)
     return in_batches(due, lambda pks: forget_addresses(OutboundEmail.objects.filter(pk__in=pks)))
